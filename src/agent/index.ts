@@ -1,0 +1,2 @@
+/** `airlock/agent` (in progress). */
+export {};

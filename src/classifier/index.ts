@@ -1,0 +1,2 @@
+/** `airlock/classifier` (in progress). */
+export {};

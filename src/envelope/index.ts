@@ -1,0 +1,2 @@
+/** `airlock/envelope` (in progress). */
+export {};

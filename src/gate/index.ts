@@ -1,0 +1,2 @@
+/** `airlock/gate` (in progress). */
+export {};

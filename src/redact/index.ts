@@ -1,0 +1,2 @@
+/** `airlock/redact` (in progress). */
+export {};

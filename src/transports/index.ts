@@ -1,0 +1,2 @@
+/** `airlock/transports` (in progress). */
+export {};

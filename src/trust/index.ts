@@ -1,0 +1,2 @@
+/** `airlock/trust` (in progress). */
+export {};
