@@ -1,2 +1,25 @@
-/** `airlock/transports` (in progress). */
-export {};
+/**
+ * `airlock/transports`: how commands reach devices. One contract (`DeviceTransport`), an SSH
+ * transport with pinned host keys, a RouterOS API transport, a simulated RouterOS device for tests
+ * and demos, and asciicast v2 session recording.
+ */
+export { algorithmPreset, type SshAlgorithms } from './algorithms.js';
+export type { TransportErrorCode } from './errors.js';
+export {
+  type HostKeyVerdict,
+  hashKnownHostsName,
+  type KnownHostEntry,
+  knownHostsLine,
+  knownHostsName,
+  parseKnownHosts,
+  verifyHostKey,
+} from './known-hosts.js';
+export { createSshTransport, type KnownHostsSource, type SshTransportOptions } from './ssh.js';
+export {
+  type Credential,
+  type DeviceTransport,
+  EXEC_DEFAULTS,
+  type ExecOptions,
+  type ExecResult,
+  type TransportEvents,
+} from './types.js';
