@@ -1,0 +1,585 @@
+/**
+ * `createEnvelope`: per-org envelope encryption of fields. A per-org master key (in a `Keyring`) wraps
+ * versioned data keys (in a `DekStore`); a data key seals fields with AES-256-GCM under an AAD naming the
+ * slot. Rotation is automatic by age and by use count (reserved in blocks across processes); resource keys
+ * can be granted to other orgs; shredding makes an org's fields unopenable everywhere at once.
+ */
+import type { Actor, AuditEventInput, AuditRecorder } from '../audit/events.js';
+import { describeValue } from '../errors.js';
+import { type Aead, nodeAead } from './aead.js';
+import { fromBase64Url, toBase64Url } from './bytes.js';
+import {
+  DEFAULT_MAX_AGE_MS,
+  DEFAULT_MAX_MESSAGES,
+  DEFAULT_RESERVE_BLOCK,
+  newKeyRef,
+  systemClock,
+  systemRandom,
+} from './defaults.js';
+import { DekCache, type DekCacheOptions } from './dek-cache.js';
+import {
+  decryptFailed,
+  EnvelopeErrorCode,
+  invalidInput,
+  kmsError,
+  orgShredded,
+  tamperError,
+  usageError,
+} from './errors.js';
+import { formatSealed, formatSealedBytes, IV_BYTES, parseSealed, type SealedParts } from './format.js';
+import type { Clock, DekRecord, DekStore, Keyring, Random } from './ports.js';
+import { assertId, checkSlot, encodeAad, encodeContext, type SealContext, type Slot } from './slot.js';
+
+/** When data keys rotate. */
+export interface RotationPolicy {
+  /** Rotate once the active key is this old (default 30 days). */
+  readonly maxAgeMs?: number;
+  /** Rotate once this many fields were sealed (reserved) under the active key (default 2^24). */
+  readonly maxMessages?: number;
+  /** Uses reserved from the store per round trip (default 4096). */
+  readonly reserveBlock?: number;
+}
+
+export interface EnvelopeOptions {
+  readonly keyring: Keyring;
+  readonly store: DekStore;
+  /** Receives `key.*`, `field.decrypted` and `org.shredded` events. A refused event fails the operation. */
+  readonly audit?: AuditRecorder;
+  /** Actor named in audit events (default `{ kind: 'system', id: 'airlock/envelope' }`). */
+  readonly actor?: Actor;
+  readonly cache?: DekCacheOptions;
+  readonly rotation?: RotationPolicy;
+  /** AES-256-GCM backend (default `nodeAead`). */
+  readonly aead?: Aead;
+  readonly clock?: Clock;
+  readonly random?: Random;
+}
+
+/** Plaintext accepted by `seal`: a UTF-8 string or bytes (at most 64 MiB). */
+export type Plaintext = string | Uint8Array;
+
+export interface SealOptions {
+  /** Extra context bound into the AAD; the same context must be given to `open`. */
+  readonly context?: SealContext;
+  /** Seal under the org's key for this resource, which can later be granted to other orgs. */
+  readonly resource?: string;
+}
+
+export interface OpenOptions {
+  /** Why the field is decrypted; recorded in the `field.decrypted` event. Required. */
+  readonly purpose: string;
+  /** The org acting (default `slot.org`); another org opens a shared field through its grant. */
+  readonly as?: string;
+  readonly context?: SealContext;
+  readonly runId?: string;
+  readonly toolCallId?: string;
+  readonly actor?: Actor;
+}
+
+/** Names a resource key directly (for `grant` and `revoke`). */
+export interface ResourceRef {
+  readonly org: string;
+  readonly resource: string;
+}
+
+export interface ShredOptions {
+  /** Days before the keyring destroys the master key, 7..30 (default 30; AWS KMS honours it). */
+  readonly deletionWindowDays?: number;
+}
+
+/** The envelope API. All methods are async and throw only `AirlockError`s with stable codes. */
+export interface Envelope {
+  /** Seals `plaintext` for `slot`; returns the string form `alk1.…`. */
+  seal(slot: Slot, plaintext: Plaintext, options?: SealOptions): Promise<string>;
+  /** Seals `plaintext` for `slot`; returns the bytes form. */
+  sealToBytes(slot: Slot, plaintext: Plaintext, options?: SealOptions): Promise<Uint8Array>;
+  /** Opens a sealed value (either form) in its slot; emits `field.decrypted`. */
+  open(sealed: string | Uint8Array, slot: Slot, options: OpenOptions): Promise<Uint8Array>;
+  /** `open`, decoded as UTF-8. */
+  openText(sealed: string | Uint8Array, slot: Slot, options: OpenOptions): Promise<string>;
+  /** Re-seals a field under the org's current key (or its resource key); returns the same form as given. */
+  reseal<T extends string | Uint8Array>(
+    sealed: T,
+    slot: Slot,
+    options: OpenOptions & SealOptions,
+  ): Promise<T>;
+  /** Rotates the org's data key now; returns the new active key reference. */
+  rotate(org: string, reason?: string): Promise<string>;
+  /** Shares the resource key of a sealed value (or a named resource) with another org. */
+  grant(target: string | Uint8Array | ResourceRef, toOrg: string): Promise<void>;
+  /** Removes another org's wrap of a resource key; returns whether it had one. */
+  revoke(target: string | Uint8Array | ResourceRef, fromOrg: string): Promise<boolean>;
+  /** Makes every field of `org` unopenable in every process, then destroys its master key. */
+  shred(org: string, options?: ShredOptions): Promise<void>;
+  /** Zeroes every cached data key of this envelope. */
+  close(): void;
+}
+
+const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'airlock/envelope' };
+const MAX_PLAINTEXT = 64 * 1024 * 1024;
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Creates an envelope over a keyring and a DEK store.
+ * @example
+ * const envelope = createEnvelope({ keyring: new LocalKeyring({ dir }), store: new FileDekStore({ dir }) })
+ * const slot = { org: 'acme', table: 'devices', record: 'r1', field: 'password' }
+ * const sealed = await envelope.seal(slot, 'hunter2')
+ * await envelope.openText(sealed, slot, { purpose: 'ssh login' }) // 'hunter2'
+ */
+export function createEnvelope(options: EnvelopeOptions): Envelope {
+  return new EnvelopeImpl(options);
+}
+
+class EnvelopeImpl implements Envelope {
+  readonly #keyring: Keyring;
+  readonly #store: DekStore;
+  readonly #audit: AuditRecorder | undefined;
+  readonly #actor: Actor;
+  readonly #aead: Aead;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #cache: DekCache;
+  readonly #maxAge: number;
+  readonly #maxMessages: number;
+  readonly #block: number;
+  /** Uses this process reserved and has not spent yet, by key reference. */
+  readonly #budget = new Map<string, number>();
+  readonly #rotations = new Map<string, Promise<void>>();
+
+  constructor(o: EnvelopeOptions) {
+    if (typeof o !== 'object' || o === null)
+      throw invalidInput(`options expected an object, got ${describeValue(o)}`);
+    if (!o.keyring || typeof o.keyring.generateDataKey !== 'function')
+      throw invalidInput('"keyring" expected a Keyring');
+    if (!o.store || typeof o.store.installActive !== 'function')
+      throw invalidInput('"store" expected a DekStore');
+    this.#keyring = o.keyring;
+    this.#store = o.store;
+    this.#audit = o.audit;
+    this.#actor = o.actor ?? SYSTEM_ACTOR;
+    this.#aead = o.aead ?? nodeAead;
+    this.#clock = o.clock ?? systemClock;
+    this.#random = o.random ?? systemRandom;
+    this.#cache = new DekCache(o.cache, () => this.#clock.now());
+    this.#maxAge = positive(o.rotation?.maxAgeMs, DEFAULT_MAX_AGE_MS, 'rotation.maxAgeMs');
+    this.#maxMessages = positive(o.rotation?.maxMessages, DEFAULT_MAX_MESSAGES, 'rotation.maxMessages');
+    if (this.#maxMessages > 2 ** 32)
+      throw invalidInput('"rotation.maxMessages" must not exceed 2^32 (NIST SP 800-38D)');
+    this.#block = Math.min(
+      positive(o.rotation?.reserveBlock, DEFAULT_RESERVE_BLOCK, 'rotation.reserveBlock'),
+      this.#maxMessages,
+    );
+  }
+
+  async seal(slot: Slot, plaintext: Plaintext, options: SealOptions = {}): Promise<string> {
+    return formatSealed(await this.#seal(slot, plaintext, options));
+  }
+
+  async sealToBytes(slot: Slot, plaintext: Plaintext, options: SealOptions = {}): Promise<Uint8Array> {
+    return formatSealedBytes(await this.#seal(slot, plaintext, options));
+  }
+
+  async #seal(
+    slotIn: Slot,
+    plaintext: Plaintext,
+    options: SealOptions,
+  ): Promise<Omit<SealedParts, 'version'>> {
+    const slot = checkSlot(slotIn);
+    const context = encodeContext(checkOptions(options).context);
+    if (options.resource !== undefined) assertId(options.resource, 'resource');
+    const owned = typeof plaintext === 'string';
+    const pt = toPlaintextBytes(plaintext);
+    try {
+      if ((await this.#store.shreddedAt(slot.org)) !== undefined) this.#shredded(slot.org);
+      const rec =
+        options.resource === undefined
+          ? await this.#spendActive(slot.org)
+          : await this.#spendResource(slot.org, options.resource);
+      const iv = this.#random.bytes(IV_BYTES);
+      const aad = encodeAad(rec.keyRef, slot, context);
+      const ciphertext = await this.#withKey(rec, slot.org, (key) => this.#aead.seal(key, iv, pt, aad));
+      return { keyRef: rec.keyRef, iv, ciphertext };
+    } finally {
+      if (owned) pt.fill(0);
+    }
+  }
+
+  async open(sealed: string | Uint8Array, slotIn: Slot, options: OpenOptions): Promise<Uint8Array> {
+    const parts = parseSealed(sealed);
+    const slot = checkSlot(slotIn);
+    const o = checkOpenOptions(options);
+    const context = encodeContext(o.context);
+    const as = o.as ?? slot.org;
+    for (const org of as === slot.org ? [slot.org] : [slot.org, as]) {
+      if ((await this.#store.shreddedAt(org)) !== undefined) this.#shredded(org);
+    }
+    const rec = await this.#store.getDek(parts.keyRef);
+    if (!rec)
+      throw tamperError(
+        EnvelopeErrorCode.DEK_UNKNOWN,
+        'the sealed value names a data key this store does not know',
+      );
+    // Another org's value in this slot fails like any other authentication failure.
+    if (rec.org !== slot.org) throw decryptFailed();
+    if (!Object.hasOwn(rec.wraps, as)) {
+      throw usageError(EnvelopeErrorCode.NOT_GRANTED, 'the acting org holds no grant of this resource key');
+    }
+    const aad = encodeAad(rec.keyRef, slot, context);
+    const plaintext = await this.#withKey(rec, as, (key) =>
+      this.#aead.open(key, parts.iv, parts.ciphertext, aad),
+    );
+    try {
+      await this.#record({
+        type: 'field.decrypted',
+        org: as,
+        actor: o.actor ?? this.#actor,
+        ...(o.runId !== undefined ? { runId: o.runId } : {}),
+        ...(o.toolCallId !== undefined ? { toolCallId: o.toolCallId } : {}),
+        data: { slot: { ...slot }, purpose: o.purpose, keyRef: rec.keyRef },
+      });
+    } catch (e) {
+      plaintext.fill(0);
+      throw e;
+    }
+    return plaintext;
+  }
+
+  async openText(sealed: string | Uint8Array, slot: Slot, options: OpenOptions): Promise<string> {
+    const bytes = await this.open(sealed, slot, options);
+    try {
+      return utf8Strict.decode(bytes);
+    } catch {
+      throw invalidInput(`openText expected UTF-8 plaintext, got ${describeValue(bytes)}`);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  async reseal<T extends string | Uint8Array>(
+    sealed: T,
+    slot: Slot,
+    options: OpenOptions & SealOptions,
+  ): Promise<T> {
+    const plaintext = await this.open(sealed, slot, options);
+    try {
+      const sealOptions = {
+        ...(options.context !== undefined ? { context: options.context } : {}),
+        ...(options.resource !== undefined ? { resource: options.resource } : {}),
+      };
+      return (
+        typeof sealed === 'string'
+          ? await this.seal(slot, plaintext, sealOptions)
+          : await this.sealToBytes(slot, plaintext, sealOptions)
+      ) as T;
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
+  async rotate(org: string, reason = 'on demand'): Promise<string> {
+    assertId(org, 'org');
+    if (typeof reason !== 'string' || reason.length > 4096)
+      throw invalidInput(`"reason" expected a string, got ${describeValue(reason)}`);
+    if ((await this.#store.shreddedAt(org)) !== undefined) this.#shredded(org);
+    const current = await this.#store.getActive(org);
+    // If another process rotated meanwhile, its new key satisfies this request too.
+    await this.#rotateFrom(org, current ?? null, reason);
+    const active = await this.#store.getActive(org);
+    if (!active) this.#shredded(org);
+    return active.keyRef;
+  }
+
+  async grant(target: string | Uint8Array | ResourceRef, toOrg: string): Promise<void> {
+    assertId(toOrg, 'toOrg');
+    const rec = await this.#target(target);
+    if ((await this.#store.shreddedAt(toOrg)) !== undefined) this.#shredded(toOrg);
+    if (Object.hasOwn(rec.wraps, toOrg)) return;
+    const own = rec.wraps[rec.org];
+    if (!own) throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'resource key has no wrap for its owner');
+    const wrapped = await this.#keyring.rewrapDataKey(
+      decodeWrap(own.wrapped),
+      { org: rec.org, keyRef: rec.keyRef },
+      { org: toOrg, keyRef: rec.keyRef },
+    );
+    await this.#store.addWrap(rec.keyRef, toOrg, {
+      keyring: this.#keyring.id,
+      wrapped: toBase64Url(wrapped),
+    });
+    await this.#record({
+      type: 'key.shared',
+      org: rec.org,
+      actor: this.#actor,
+      data: { keyRef: rec.keyRef, toOrg },
+    });
+  }
+
+  async revoke(target: string | Uint8Array | ResourceRef, fromOrg: string): Promise<boolean> {
+    assertId(fromOrg, 'fromOrg');
+    const rec = await this.#target(target);
+    if (fromOrg === rec.org) throw invalidInput('an owner cannot revoke its own key; use shred');
+    const removed = await this.#store.removeWrap(rec.keyRef, fromOrg);
+    this.#cache.purgeKey(rec.keyRef, fromOrg);
+    if (removed) {
+      await this.#record({
+        type: 'key.revoked',
+        org: rec.org,
+        actor: this.#actor,
+        data: { keyRef: rec.keyRef, fromOrg },
+      });
+    }
+    return removed;
+  }
+
+  async shred(org: string, options: ShredOptions = {}): Promise<void> {
+    assertId(org, 'org');
+    const days = options.deletionWindowDays ?? 30;
+    if (!Number.isInteger(days) || days < 7 || days > 30) {
+      throw invalidInput(`"deletionWindowDays" expected an integer 7..30, got ${describeValue(days)}`);
+    }
+    // Tombstone first: from this write on, no process opens or seals anything of this org.
+    await this.#store.shredOrg(org, this.#clock.now());
+    this.#cache.purgeOrg(org);
+    await this.#keyring.shred(org, { deletionWindowDays: days });
+    await this.#record({
+      type: 'org.shredded',
+      org,
+      actor: this.#actor,
+      data: { keyring: this.#keyring.id, deletionWindowDays: days },
+    });
+  }
+
+  close(): void {
+    this.#cache.clear();
+  }
+
+  #shredded(org: string): never {
+    this.#cache.purgeOrg(org);
+    throw orgShredded();
+  }
+
+  async #target(target: string | Uint8Array | ResourceRef): Promise<DekRecord> {
+    let rec: DekRecord | undefined;
+    if (typeof target === 'string' || target instanceof Uint8Array) {
+      rec = await this.#store.getDek(parseSealed(target).keyRef);
+    } else {
+      if (typeof target !== 'object' || target === null)
+        throw invalidInput(
+          `target expected a sealed value or { org, resource }, got ${describeValue(target)}`,
+        );
+      assertId(target.org, 'target.org');
+      assertId(target.resource, 'target.resource');
+      if ((await this.#store.shreddedAt(target.org)) !== undefined) this.#shredded(target.org);
+      rec = await this.#store.getResourceDek(target.org, target.resource);
+    }
+    if (!rec) throw tamperError(EnvelopeErrorCode.DEK_UNKNOWN, 'no data key for that target');
+    if ((await this.#store.shreddedAt(rec.org)) !== undefined) this.#shredded(rec.org);
+    if (rec.resource === undefined) {
+      throw usageError(
+        EnvelopeErrorCode.GRANT_REQUIRES_RESOURCE_KEY,
+        'only resource keys can be shared; seal with { resource }',
+      );
+    }
+    return rec;
+  }
+
+  /** The org's active key with one use spent, rotating first when it is too old or used up. */
+  async #spendActive(org: string): Promise<DekRecord> {
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const rec = await this.#store.getActive(org);
+      if (rec && this.#clock.now() - rec.createdAt < this.#maxAge && (await this.#spend(rec))) return rec;
+      const reason = !rec
+        ? 'first key for org'
+        : this.#clock.now() - rec.createdAt >= this.#maxAge
+          ? 'max age'
+          : 'max messages';
+      await this.#rotateFrom(org, rec ?? null, reason);
+    }
+    throw kmsError(
+      EnvelopeErrorCode.STORE_LOCK_TIMEOUT,
+      'could not obtain an active data key (rotation contended)',
+    );
+  }
+
+  async #spendResource(org: string, resource: string): Promise<DekRecord> {
+    let rec = await this.#store.getResourceDek(org, resource);
+    if (!rec) {
+      const keyRef = newKeyRef(org, this.#random);
+      const fresh = await this.#newRecord(org, keyRef, 1, resource);
+      rec = await this.#store.installResource(fresh.record);
+      if (rec.keyRef === keyRef) {
+        this.#cache.prime(keyRef, org, fresh.key);
+        await this.#record({
+          type: 'key.generated',
+          org,
+          actor: this.#actor,
+          data: { keyRef, keyring: this.#keyring.id, reason: 'resource key' },
+        });
+      } else {
+        fresh.key.fill(0);
+      }
+    }
+    if (!(await this.#spend(rec))) {
+      throw usageError(EnvelopeErrorCode.KMS_UNAVAILABLE, 'the resource key reached its message limit');
+    }
+    return rec;
+  }
+
+  /** Spends one reserved use of `rec`, reserving a new block from the store when this process has none. */
+  async #spend(rec: DekRecord): Promise<boolean> {
+    const left = this.#budget.get(rec.keyRef) ?? 0;
+    if (left > 0) {
+      this.#budget.set(rec.keyRef, left - 1);
+      return true;
+    }
+    const granted = await this.#store.reserveUses(rec.keyRef, this.#block, this.#maxMessages);
+    if (granted <= 0) {
+      this.#budget.delete(rec.keyRef);
+      return false;
+    }
+    this.#budget.set(rec.keyRef, (this.#budget.get(rec.keyRef) ?? 0) + granted - 1);
+    return true;
+  }
+
+  /** Installs a new active key if `from` is still active; concurrent calls in this process share one attempt. */
+  #rotateFrom(org: string, from: DekRecord | null, reason: string): Promise<void> {
+    const running = this.#rotations.get(org);
+    if (running) return running;
+    const p = (async () => {
+      const keyRef = newKeyRef(org, this.#random);
+      const fresh = await this.#newRecord(org, keyRef, (from?.version ?? 0) + 1, undefined);
+      const result = await this.#store.installActive(fresh.record, from?.keyRef ?? null);
+      if (!result.installed) {
+        // Another process won the race; its key is the one to use. Ours never sealed anything.
+        fresh.key.fill(0);
+        return;
+      }
+      if (from) this.#budget.delete(from.keyRef);
+      this.#cache.prime(keyRef, org, fresh.key);
+      await this.#record({
+        type: 'key.generated',
+        org,
+        actor: this.#actor,
+        data: { keyRef, keyring: this.#keyring.id, reason },
+      });
+      await this.#record({
+        type: 'key.rotated',
+        org,
+        actor: this.#actor,
+        data: { ...(from ? { from: from.keyRef } : {}), to: keyRef, reason },
+      });
+    })();
+    this.#rotations.set(org, p);
+    const clear = () => {
+      if (this.#rotations.get(org) === p) this.#rotations.delete(org);
+    };
+    p.then(clear, clear);
+    return p;
+  }
+
+  async #newRecord(org: string, keyRef: string, version: number, resource: string | undefined) {
+    const generated = await this.#keyring.generateDataKey({ org, keyRef });
+    const record: DekRecord = {
+      keyRef,
+      org,
+      version,
+      ...(resource !== undefined ? { resource } : {}),
+      createdAt: this.#clock.now(),
+      state: 'active',
+      reserved: 0,
+      wraps: { [org]: { keyring: this.#keyring.id, wrapped: toBase64Url(generated.wrapped) } },
+    };
+    return { record, key: generated.plaintext };
+  }
+
+  #withKey<T>(rec: DekRecord, as: string, use: (key: Uint8Array) => T): Promise<T> {
+    return this.#cache.with(
+      rec.keyRef,
+      rec.org,
+      as,
+      async () => {
+        const wrap = rec.wraps[as];
+        if (!wrap)
+          throw usageError(EnvelopeErrorCode.NOT_GRANTED, 'the acting org holds no grant of this key');
+        if (wrap.keyring !== this.#keyring.id) {
+          throw usageError(
+            EnvelopeErrorCode.KEY_NOT_FOUND,
+            `data key is wrapped by keyring "${wrap.keyring}", not "${this.#keyring.id}"`,
+          );
+        }
+        const key = await this.#keyring.unwrapDataKey(decodeWrap(wrap.wrapped), {
+          org: as,
+          keyRef: rec.keyRef,
+        });
+        try {
+          await this.#record({
+            type: 'key.unwrapped',
+            org: as,
+            actor: this.#actor,
+            data: { keyRef: rec.keyRef, keyring: this.#keyring.id },
+          });
+        } catch (e) {
+          key.fill(0);
+          throw e;
+        }
+        return key;
+      },
+      use,
+    );
+  }
+
+  async #record(event: AuditEventInput): Promise<void> {
+    if (!this.#audit) return;
+    try {
+      await this.#audit.record(event);
+    } catch (e) {
+      throw kmsError(EnvelopeErrorCode.AUDIT_UNAVAILABLE, `audit recorder refused a ${event.type} event`, {
+        cause: e,
+      });
+    }
+  }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidInput(`"${name}" expected a positive number, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function checkOptions<T extends object>(options: T): T {
+  if (typeof options !== 'object' || options === null)
+    throw invalidInput(`options expected an object, got ${describeValue(options)}`);
+  return options;
+}
+
+function checkOpenOptions(options: OpenOptions): OpenOptions {
+  checkOptions(options);
+  const purpose = options.purpose as unknown;
+  if (typeof purpose !== 'string' || purpose.length === 0 || purpose.length > 4096) {
+    throw invalidInput(`"purpose" expected a string of 1..4096 characters, got ${describeValue(purpose)}`);
+  }
+  if (options.as !== undefined) assertId(options.as, 'as');
+  if (options.runId !== undefined) assertId(options.runId, 'runId');
+  if (options.toolCallId !== undefined) assertId(options.toolCallId, 'toolCallId');
+  return options;
+}
+
+function toPlaintextBytes(plaintext: unknown): Uint8Array {
+  let bytes: Uint8Array;
+  if (typeof plaintext === 'string') bytes = utf8.encode(plaintext);
+  else if (plaintext instanceof Uint8Array) bytes = plaintext;
+  else throw invalidInput(`plaintext expected a string or Uint8Array, got ${describeValue(plaintext)}`);
+  if (bytes.length > MAX_PLAINTEXT) {
+    throw invalidInput(`plaintext expected at most ${MAX_PLAINTEXT} bytes, got ${describeValue(plaintext)}`);
+  }
+  return bytes;
+}
+
+function decodeWrap(text: string): Uint8Array {
+  const bytes = fromBase64Url(text);
+  if (!bytes) throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'stored wrapped key is not base64url');
+  return bytes;
+}
