@@ -1,0 +1,341 @@
+/**
+ * The audit log: validates each event (an invalid one is a typed error and is never written), passes
+ * it through the redaction hook, stamps version, id and time, hashes the canonical entry into the
+ * Merkle tree and hands the line to the sink with group commit. `record` resolves only once the sink
+ * has made the entry durable; after any sink failure the log refuses every later event (fail closed).
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'eventemitter3';
+import { ConfigError, RemoteError, TamperError, UsageError } from '../errors.js';
+import { canonicalJson } from '../internal/canonical-json.js';
+import { type Checkpoint, signCheckpoint } from './checkpoint.js';
+import { writeCheckpointFile } from './checkpoint-file.js';
+import { defaultEventRedactor } from './default-redactor.js';
+import { chainHash, describeIssue, encodeLine, LOG_ENTRY_VERSION } from './entry.js';
+import {
+  AUDIT_EVENT_VERSION,
+  type AuditEvent,
+  type AuditEventInput,
+  AuditEventInputSchema,
+  AuditEventSchema,
+  type AuditRecorder,
+} from './events.js';
+import type { CheckpointSigner } from './keys.js';
+import { hashLeaf, type MerkleTree } from './merkle.js';
+import type { EventRedactor } from './redaction.js';
+import type { AuditSink } from './sink.js';
+import { scanLines } from './verify.js';
+
+/** Largest accepted line: events are metadata, never output, and every buffer is bounded. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** Options of `createAuditLog`. */
+export interface AuditLogOptions {
+  readonly sink: AuditSink;
+  /** When set, the log belongs to this org: events of another org are refused. Also the default origin. */
+  readonly org?: string;
+  /** Name of the log in its checkpoints (default: `org`, else `airlock`). */
+  readonly origin?: string;
+  /** Signs checkpoints. Without it `checkpoint()` throws `AUDIT_NO_SIGNER`. */
+  readonly signer?: CheckpointSigner;
+  /** Write a signed checkpoint to `path` every `every` entries (default 1000) and on `close()`. */
+  readonly checkpointFile?: { readonly path: string; readonly every?: number };
+  /** The redaction hook (default: the secret redactor over every string in `data`). */
+  readonly redact?: EventRedactor;
+  readonly clock?: () => Date;
+  readonly idGenerator?: () => string;
+  /** Most lines per sink append (default 4096). */
+  readonly maxBatch?: number;
+}
+
+/** An entry as the log wrote it, as subscribers receive it once it is durable. */
+export interface LoggedEntry {
+  readonly index: number;
+  readonly event: AuditEvent;
+  /** Hash-chain value (hex) of this entry's line. */
+  readonly chain: string;
+  readonly line: string;
+}
+
+/** The tamper-evident audit log. */
+export interface AuditLog extends AuditRecorder {
+  /** Records an event; resolves once it is durable. */
+  record(event: AuditEventInput): Promise<void>;
+  /** Like `record`, and returns what was written. */
+  append(event: AuditEventInput): Promise<LoggedEntry>;
+  /** Resolves once existing entries are loaded and verified (rejects `AUDIT_LOG_CORRUPT` otherwise). */
+  ready(): Promise<void>;
+  /** Entries recorded so far (durable or in flight). */
+  readonly size: number;
+  /** Tree head (hex) over the entries recorded so far. */
+  root(): string;
+  /** Resolves once every entry recorded before the call is durable. */
+  flush(): Promise<void>;
+  /** Signs the durable head with the signer. */
+  checkpoint(): Promise<Checkpoint>;
+  /** Audit path (hex) of entry `index` in the tree of the first `size` entries. */
+  inclusionProof(index: number, size?: number): string[];
+  /** Consistency proof (hex) from the tree of `from` entries to the tree of `to` entries. */
+  consistencyProof(from: number, to?: number): string[];
+  /** Calls `listener` for each entry once durable, in order. Returns the unsubscribe function. */
+  subscribe(listener: (entry: LoggedEntry) => void): () => void;
+  /** Flushes, writes the final checkpoint file if configured, closes the sink. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  readonly entry: LoggedEntry;
+  readonly resolve: (e: LoggedEntry) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Creates an audit log over a sink. Existing lines are verified before the first new entry.
+ * @example
+ * const log = createAuditLog({ sink: createFileSink('audit.jsonl'), signer: createEd25519Signer(pem) })
+ * await log.record({ type: 'run.paused', org: 'acme', actor: { kind: 'user', id: 'alice' }, data: {} })
+ */
+export function createAuditLog(options: AuditLogOptions): AuditLog {
+  const { sink } = options;
+  if (typeof sink?.append !== 'function')
+    throw new UsageError('AUDIT_BAD_SINK', 'sink expected an append function');
+  const clock = options.clock ?? (() => new Date());
+  const nextId = options.idGenerator ?? randomUUID;
+  const redact = options.redact ?? defaultEventRedactor();
+  const origin = options.origin ?? options.org ?? 'airlock';
+  const maxBatch = options.maxBatch ?? 4096;
+  const every = options.checkpointFile?.every ?? 1000;
+  if (options.checkpointFile !== undefined && options.signer === undefined) {
+    throw new ConfigError('AUDIT_NO_SIGNER', 'checkpointFile needs a signer');
+  }
+  const emitter = new EventEmitter<{ entry: [LoggedEntry] }>();
+
+  let tree: MerkleTree | undefined;
+  let chain: Uint8Array | undefined;
+  let failure: unknown;
+  let closed = false;
+  let durable = 0;
+  let lastCheckpointSize = -1;
+  let queue: Pending[] = [];
+  let draining = false;
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const opening = (async () => {
+    const lines = (await sink.load?.()) ?? [];
+    const scan = scanLines(lines);
+    if (!scan.ok) {
+      throw new TamperError(
+        'AUDIT_LOG_CORRUPT',
+        `stored entry ${scan.result.index} is invalid: ${scan.result.reason}`,
+        {
+          details: { index: scan.result.index, reason: scan.result.reason },
+        },
+      );
+    }
+    tree = scan.state.tree;
+    chain = scan.state.chain;
+    durable = tree.size;
+  })();
+  opening.catch((e) => {
+    failure ??= e;
+  });
+
+  const drain = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        await sink.append(batch.map((p) => p.entry.line));
+        durable += batch.length;
+        if (options.checkpointFile !== undefined && durable - lastCheckpointSize >= every) {
+          await writeCheckpointNow();
+        }
+      } catch (e) {
+        failure ??= e;
+        const rest = [...batch, ...queue];
+        queue = [];
+        const err = sinkFailed(e);
+        for (const p of rest) p.reject(err);
+        break;
+      }
+      for (const p of batch) {
+        p.resolve(p.entry);
+        emitter.emit('entry', p.entry);
+      }
+    }
+    draining = false;
+  };
+
+  const writeCheckpointNow = async (): Promise<void> => {
+    if (options.checkpointFile === undefined || options.signer === undefined || tree === undefined) return;
+    // `durable` entries are on disk; the tree may already hold later, unacknowledged ones.
+    const size = durable;
+    const cp = await signCheckpoint(
+      { origin, size, root: Buffer.from(tree.rootAt(size)).toString('hex'), time: clock().toISOString() },
+      options.signer,
+    );
+    await writeCheckpointFile(options.checkpointFile.path, cp);
+    lastCheckpointSize = size;
+  };
+
+  const stamp = (input: AuditEventInput): AuditEvent => {
+    // Only the envelope is checked before redaction; the full schema runs once, on what gets stored.
+    if (
+      typeof input !== 'object' ||
+      input === null ||
+      typeof input.data !== 'object' ||
+      input.data === null
+    ) {
+      const parsed = AuditEventInputSchema.safeParse(input);
+      throw new UsageError(
+        'AUDIT_INVALID_EVENT',
+        `event ${parsed.success ? 'is invalid' : describeIssue(parsed.error)}`,
+      );
+    }
+    if ('v' in input || 'id' in input || 'time' in input) {
+      throw new UsageError('AUDIT_INVALID_EVENT', 'event must not carry v, id or time: the log stamps them');
+    }
+    const event = input;
+    if (options.org !== undefined && event.org !== options.org) {
+      throw new UsageError('AUDIT_WRONG_ORG', 'event.org differs from the org of this log');
+    }
+    let redacted: AuditEventInput;
+    try {
+      redacted = redact(event);
+    } catch (cause) {
+      // Fail closed: an event the redactor cannot handle is not written at all.
+      throw new ConfigError('AUDIT_REDACTION_FAILED', 'the redaction hook threw; the event was not written', {
+        details: { type: event.type, cause: (cause as { code?: string })?.code ?? 'error' },
+      });
+    }
+    const stored = AuditEventSchema.safeParse({
+      ...redacted,
+      v: AUDIT_EVENT_VERSION,
+      id: nextId(),
+      time: clock().toISOString(),
+    });
+    if (!stored.success) throw new UsageError('AUDIT_INVALID_EVENT', `event ${describeIssue(stored.error)}`);
+    return stored.data as AuditEvent;
+  };
+
+  const commit = (event: AuditEvent): Promise<LoggedEntry> => {
+    if (failure !== undefined) return Promise.reject(sinkFailed(failure));
+    if (closed) return Promise.reject(new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed'));
+    const t = tree!;
+    const entryJson = canonicalJson({ v: LOG_ENTRY_VERSION, index: t.size, event });
+    if (Buffer.byteLength(entryJson) > MAX_LINE_BYTES) {
+      return Promise.reject(
+        new UsageError('AUDIT_EVENT_TOO_LARGE', `event expected at most ${MAX_LINE_BYTES} bytes`),
+      );
+    }
+    const index = t.size;
+    const leaf = hashLeaf(entryJson);
+    chain = chainHash(chain!, leaf);
+    t.append(leaf);
+    const chainHex = Buffer.from(chain).toString('hex');
+    const entry: LoggedEntry = { index, event, chain: chainHex, line: encodeLine(entryJson, chainHex) };
+    const promise = new Promise<LoggedEntry>((resolve, reject) => queue.push({ entry, resolve, reject }));
+    if (!draining) {
+      draining = true;
+      // Wait one turn so every event recorded meanwhile joins this batch (group commit).
+      setImmediate(() => void drain());
+    }
+    tail = promise.catch(() => undefined);
+    return promise;
+  };
+
+  const append = async (input: AuditEventInput): Promise<LoggedEntry> => {
+    if (closed) throw new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed');
+    const event = stamp(input);
+    if (tree === undefined) await opening;
+    return commit(event);
+  };
+
+  const requireTree = (): MerkleTree => {
+    if (tree === undefined) throw new UsageError('AUDIT_LOG_NOT_READY', 'await log.ready() first');
+    return tree;
+  };
+
+  const flush = async (): Promise<void> => {
+    await opening;
+    await tail;
+    if (failure !== undefined) throw sinkFailed(failure);
+  };
+
+  return {
+    append,
+    record: async (event) => {
+      await append(event);
+    },
+    ready: async () => {
+      await opening;
+    },
+    get size() {
+      return tree?.size ?? 0;
+    },
+    root: () => Buffer.from(requireTree().root()).toString('hex'),
+    flush,
+    checkpoint: async () => {
+      if (options.signer === undefined)
+        throw new ConfigError('AUDIT_NO_SIGNER', 'checkpoint() needs a signer');
+      await opening;
+      const t = requireTree();
+      const size = t.size;
+      const root = Buffer.from(t.root()).toString('hex');
+      await flush();
+      return signCheckpoint({ origin, size, root, time: clock().toISOString() }, options.signer);
+    },
+    inclusionProof: (index, size) =>
+      requireTree()
+        .inclusionProof(index, size ?? requireTree().size)
+        .map((h) => Buffer.from(h).toString('hex')),
+    consistencyProof: (from, to) =>
+      requireTree()
+        .consistencyProof(from, to ?? requireTree().size)
+        .map((h) => Buffer.from(h).toString('hex')),
+    subscribe: (listener) => {
+      // A throwing subscriber must not break the log or other subscribers.
+      const wrapped = (e: LoggedEntry) => {
+        try {
+          listener(e);
+        } catch {
+          /* subscribers own their errors */
+        }
+      };
+      emitter.on('entry', wrapped);
+      return () => void emitter.off('entry', wrapped);
+    },
+    close: async () => {
+      if (closed) return;
+      // New events are refused from here on; those already recorded are still made durable.
+      closed = true;
+      try {
+        await flush();
+        if (options.checkpointFile !== undefined && durable !== lastCheckpointSize)
+          await writeCheckpointNow();
+      } finally {
+        await sink.close?.();
+      }
+    },
+  };
+}
+
+function sinkFailed(cause: unknown): Error {
+  if (
+    cause instanceof Error &&
+    'code' in cause &&
+    (cause as { code: unknown }).code === 'AUDIT_LOG_CORRUPT'
+  ) {
+    return cause;
+  }
+  if (
+    cause instanceof Error &&
+    'code' in cause &&
+    (cause as { code: unknown }).code === 'AUDIT_SINK_FAILED'
+  ) {
+    return cause;
+  }
+  return new RemoteError('AUDIT_SINK_FAILED', 'the audit sink failed; the log accepts no more events', {
+    cause,
+  });
+}
