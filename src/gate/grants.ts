@@ -1,0 +1,45 @@
+/**
+ * "Allow similar for this run" grants: an operator's standing permission for the same tool on the
+ * same target, up to the risk of the action they approved, and for a command matching the pattern
+ * they gave (or the very same command when they gave none). Grants never cover a dangerous action,
+ * are listed by `gate.grants()`, audited when made, used and revoked, and do not survive a restore.
+ */
+
+import type { CommandPattern } from '../trust/pattern.js';
+import { type Risk, riskRank } from '../trust/types.js';
+import type { Action } from './action.js';
+
+/** A standing permission for similar actions in this run. */
+export interface Grant {
+  readonly grantId: string;
+  readonly tool: string;
+  readonly target: string | undefined;
+  /** The most risky class it covers (never `dangerous`). */
+  readonly maxRisk: Risk;
+  /** The command pattern it covers; `exactCommand` when the operator gave no pattern. */
+  readonly commandPattern: string | undefined;
+  readonly exactCommand: string | undefined;
+  readonly sourceApprovalId: string;
+  readonly grantedBy: string;
+  readonly grantedAt: string;
+  uses: number;
+}
+
+/** Internal form with the compiled pattern. */
+export interface ActiveGrant extends Grant {
+  readonly pattern: CommandPattern | undefined;
+}
+
+/**
+ * True when `grant` covers `action` classified as `risk`.
+ * @example
+ * grantCovers(grant, action, 'moderate')
+ */
+export function grantCovers(grant: ActiveGrant, action: Action, risk: Risk): boolean {
+  if (risk === 'dangerous' || riskRank(risk) > riskRank(grant.maxRisk)) return false;
+  if (action.tool !== grant.tool || action.target !== grant.target) return false;
+  const command = action.args.command;
+  if (grant.pattern) return typeof command === 'string' && grant.pattern.test(command) === true;
+  // Without a pattern, "similar" means the very same command (the gate refuses grants without one).
+  return grant.exactCommand !== undefined && command === grant.exactCommand;
+}
