@@ -1,0 +1,301 @@
+/**
+ * The assignment detector: finds secret-like parameter names (anchored on a few stems so the scan stays
+ * linear) and parses the value that follows in every syntax the corpus uses: `k=v` (RouterOS, .env,
+ * Ubiquiti), `k: v` (YAML, headers), `"k": "v"` (JSON), `<k>v</k>` (PAN-OS XML), `k [type] v` (IOS,
+ * NX-OS, EOS, Junos, VyOS, FortiOS `set k ENC v`) and `--k v` flags. Quoted values honour escapes.
+ */
+import { shannonEntropy } from './entropy.js';
+import { classifyName, type NameClass } from './names.js';
+import type { Span } from './span.js';
+import { isKeepLikeValue, isNonSecretValue, isProseWord } from './values.js';
+
+const STEMS =
+  /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|shadow|auth|sig|cred|bearer|jwt|hmac|cookie|\bpw\b/gi;
+/** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
+const TYPE_TOKEN =
+  /^(?:[056789]|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
+const ALGORITHM = /^(?:md5|sha\S*|hmac\S*|cmac\S*|aes\S*)$/i;
+/** Words before a bare `key` that make it a secret: "crypto isakmp key X", "tacacs-server key 7 X". */
+const KEY_CONTEXT =
+  /(?:^|\s)(?:isakmp|tacacs-server|radius-server|tacacs|radius|server-private|aaa-server|set|private|preshared|pre-shared|shared|secret|api|auth|authentication)\s+(?:(?:host|server)\s+\S+\s+(?:[^\n]*?\s)?)?$/i;
+
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46
+  );
+}
+
+function lineStartOf(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
+
+function lineEndOf(text: string, i: number): number {
+  const e = text.indexOf('\n', i);
+  return e < 0 ? text.length : e;
+}
+
+export interface AssignmentOptions {
+  readonly entropyThreshold: number;
+}
+
+/** Appends a span for every secret value assigned to a secret-like name. */
+export function findAssignments(text: string, options: AssignmentOptions, out: Span[]): void {
+  STEMS.lastIndex = 0;
+  for (let m = STEMS.exec(text); m !== null; m = STEMS.exec(text)) {
+    let start = m.index;
+    while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+    let end = m.index + m[0].length;
+    while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+    STEMS.lastIndex = end;
+    // "--password", "-p": flags are names too.
+    let nameStart = start;
+    while (nameStart < end && text.charCodeAt(nameStart) === 45) nameStart++;
+    let nameEnd = end;
+    while (nameEnd > nameStart && text.charCodeAt(nameEnd - 1) === 46) nameEnd--;
+    if (nameEnd <= nameStart) continue;
+    const name = text.slice(nameStart, nameEnd);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 10;
+    if (before === 36 /* $VAR */ || before === 37 /* %VAR */) continue;
+    let cls = classifyName(name);
+    if (cls.strength === 'none') {
+      if (name.toLowerCase() !== 'key') continue;
+      cls = classifyBareKey(text, start, nameEnd);
+      if (cls.strength === 'none') continue;
+    }
+    const span = parseValue(text, start, nameStart, nameEnd, before, name, cls, options);
+    if (span !== undefined) {
+      out.push(span);
+      if (span.end > STEMS.lastIndex) STEMS.lastIndex = span.end;
+    }
+  }
+}
+
+/** A bare `key` is a secret only in the contexts that use it so (IOS, FortiOS, PAN-OS XML, tac_plus). */
+function classifyBareKey(text: string, start: number, nameEnd: number): NameClass {
+  const before = start > 0 ? text.charCodeAt(start - 1) : 10;
+  if (before === 60 /* <key> */) return { strength: 'strong', kind: 'KEY' };
+  const ls = lineStartOf(text, start);
+  const prefix = text.slice(Math.max(ls, start - 200), start);
+  if (KEY_CONTEXT.test(prefix)) return { strength: 'strong', kind: 'KEY' };
+  // "key 7 0822455D0A16" on its own line (tacacs server block), "key = secret" (tac_plus).
+  const rest = text.slice(nameEnd, Math.min(lineEndOf(text, nameEnd), nameEnd + 8));
+  if (/^\s+[067]\s+\S/.test(rest)) return { strength: 'strong', kind: 'KEY' };
+  if (/^\s*[=:]/.test(rest)) return { strength: 'weak', kind: 'KEY' };
+  return { strength: 'none', kind: '' };
+}
+
+function parseValue(
+  text: string,
+  start: number,
+  nameStart: number,
+  nameEnd: number,
+  before: number,
+  name: string,
+  cls: NameClass,
+  options: AssignmentOptions,
+): Span | undefined {
+  const lineEnd = lineEndOf(text, nameEnd);
+  let j = nameEnd;
+  // XML element: <password>value</password>
+  if (before === 60) return parseXml(text, nameStart, nameEnd, name, cls, options);
+  if (before === 34 || before === 39) {
+    if (text.charCodeAt(j) !== before) return undefined;
+    j++;
+  }
+  let k = j;
+  while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  const c = text.charCodeAt(k);
+  let sep: '=' | ':' | ' ';
+  if (c === 61 /* = */) {
+    if (text.charCodeAt(k + 1) === 61) return undefined;
+    sep = '=';
+    k += text.charCodeAt(k + 1) === 62 ? 2 : 1;
+  } else if (c === 58 /* : */) {
+    const n = text.charCodeAt(k + 1);
+    if (n === 58 || (n === 47 && text.charCodeAt(k + 2) === 47)) return undefined;
+    if (n === 61) {
+      sep = '=';
+      k += 2;
+    } else {
+      sep = ':';
+      k += 1;
+    }
+  } else if (k > j && k < lineEnd && cls.strength === 'strong') {
+    sep = ' ';
+  } else {
+    return undefined;
+  }
+  while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  if (k >= lineEnd) return undefined;
+  const lower = name.toLowerCase();
+  const isCommunity = lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community';
+  if (sep === ' ') return parseSpaced(text, start, k, lineEnd, lower, isCommunity, cls, options);
+  let vs = k;
+  let ve: number;
+  const q = text.charCodeAt(k);
+  if (q === 34 || q === 39) {
+    vs = k + 1;
+    ve = closingQuote(text, vs, q);
+  } else if (sep === '=') {
+    ve = vs;
+    // In a URL query or a connection string the value ends at the next parameter.
+    const stopAmp = before === 63 || before === 38;
+    const stopSemi = before === 59 || (before === 32 && text.charCodeAt(start - 2) === 59);
+    while (ve < lineEnd) {
+      const ch = text.charCodeAt(ve);
+      if (ch === 32 || ch === 9 || ch === 13 || ch === 34 || ch === 39) break;
+      if (stopAmp && (ch === 38 || ch === 35)) break;
+      if (stopSemi && ch === 59) break;
+      ve++;
+    }
+    // A trailing separator of the surrounding syntax is not part of the value.
+    while (ve > vs && /[,;)}\]]/.test(text[ve - 1]!)) ve--;
+  } else {
+    // "key: value" runs to the end of the line, minus a trailing comment and JSON/YAML punctuation.
+    ve = lineEnd;
+    const hash = text.indexOf(' #', vs);
+    if (hash >= 0 && hash < ve) ve = hash;
+    while (ve > vs && /[\s,;\]}]/.test(text[ve - 1]!)) ve--;
+    const first = text.charCodeAt(vs);
+    if (first === 124 /* | */ || first === 62 /* > */ || first === 123 /* { */ || first === 91 /* [ */) {
+      return undefined;
+    }
+  }
+  return accept(text, vs, ve, cls, options, isCommunity ? snmpContext(text, start, ve) : true);
+}
+
+function closingQuote(text: string, from: number, quote: number): number {
+  let i = from;
+  while (i < text.length) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92 /* \ */) {
+      i += 2;
+      continue;
+    }
+    if (ch === quote) return i;
+    // A quoted value may continue over a backslash-newline (RouterOS export wraps long lines) but a bare
+    // newline ends it: an unterminated quote redacts to the end of the line (fail closed).
+    if (ch === 10) return i > from && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+    i++;
+  }
+  return text.length;
+}
+
+function parseSpaced(
+  text: string,
+  start: number,
+  k: number,
+  lineEnd: number,
+  lower: string,
+  isCommunity: boolean,
+  cls: NameClass,
+  options: AssignmentOptions,
+): Span | undefined {
+  // Skip type tokens and "<n> md5" / "address <ip>" / "level <n>" pairs to reach the value.
+  let i = k;
+  for (let guard = 0; guard < 8; guard++) {
+    const te = tokenEnd(text, i, lineEnd);
+    const tok = text.slice(i, te);
+    const next = skipBlank(text, te, lineEnd);
+    if (next >= lineEnd) break;
+    const nextTok = text.slice(next, tokenEnd(text, next, lineEnd));
+    if (/^\d+$/.test(tok) && ALGORITHM.test(nextTok)) {
+      i = skipBlank(text, tokenEnd(text, next, lineEnd), lineEnd);
+      continue;
+    }
+    if ((tok === 'address' || tok === 'hostname' || tok === 'level') && lower !== 'key') {
+      i = skipBlank(text, tokenEnd(text, next, lineEnd), lineEnd);
+      continue;
+    }
+    if (TYPE_TOKEN.test(tok) || (ALGORITHM.test(tok) && lower !== 'community')) {
+      i = next;
+      continue;
+    }
+    break;
+  }
+  if (i >= lineEnd) return undefined;
+  const q = text.charCodeAt(i);
+  let vs = i;
+  let ve: number;
+  if (q === 34 || q === 39) {
+    vs = i + 1;
+    ve = closingQuote(text, vs, q);
+  } else {
+    ve = tokenEnd(text, i, lineEnd);
+    while (ve > vs && text.charCodeAt(ve - 1) === 59) ve--;
+  }
+  const value = text.slice(vs, ve);
+  if (/^[{(;]/.test(value) || isProseWord(value)) return undefined;
+  if (isCommunity || lower === 'community') {
+    // BGP communities ("community 65000:100", "community X members ...") are not secrets; SNMP ones are.
+    const after = text.slice(ve, lineEnd);
+    if (
+      /^\d+:\d+$/.test(value) ||
+      /^(?:no-export|no-advertise|local-as|internet|members|additive|none)$/.test(value)
+    )
+      return undefined;
+    if (!snmpContext(text, start, ve) && !/^\s*\{/.test(after.replace(/^["']/, ''))) return undefined;
+  }
+  return accept(text, vs, ve, cls, options, true);
+}
+
+function tokenEnd(text: string, i: number, lineEnd: number): number {
+  let e = i;
+  while (e < lineEnd) {
+    const ch = text.charCodeAt(e);
+    if (ch === 32 || ch === 9 || ch === 13) break;
+    e++;
+  }
+  return e;
+}
+
+function skipBlank(text: string, i: number, lineEnd: number): number {
+  let e = i;
+  while (e < lineEnd && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9)) e++;
+  return e;
+}
+
+function snmpContext(text: string, start: number, end: number): boolean {
+  const ls = lineStartOf(text, start);
+  return /snmp/i.test(text.slice(ls, Math.min(end, ls + 400)));
+}
+
+function parseXml(
+  text: string,
+  nameStart: number,
+  nameEnd: number,
+  name: string,
+  cls: NameClass,
+  options: AssignmentOptions,
+): Span | undefined {
+  const gt = text.indexOf('>', nameEnd);
+  if (gt < 0 || gt - nameEnd > 400 || text.charCodeAt(gt - 1) === 47) return undefined;
+  const lt = text.indexOf('<', nameEnd);
+  if (lt >= 0 && lt < gt) return undefined;
+  const vs = gt + 1;
+  const close = text.indexOf(`</${name}>`, vs);
+  if (close < 0) return undefined;
+  const inner = text.indexOf('<', vs);
+  if (inner !== close) return undefined; // nested elements: the inner ones are found on their own
+  void nameStart;
+  return accept(text, vs, close, cls, options, true);
+}
+
+function accept(
+  text: string,
+  vs: number,
+  ve: number,
+  cls: NameClass,
+  options: AssignmentOptions,
+  context: boolean,
+): Span | undefined {
+  if (!context || ve <= vs) return undefined;
+  const value = text.slice(vs, ve);
+  if (isNonSecretValue(value)) return undefined;
+  if (cls.strength === 'weak') {
+    if (value.length < 10 || isKeepLikeValue(value) || /\s/.test(value)) return undefined;
+    if (shannonEntropy(value) < options.entropyThreshold) return undefined;
+  }
+  const kind = /^\$(?:1|2[abxy]?|5|6|7|8|y|apr1)\$/.test(value) ? 'HASH' : cls.kind;
+  return { start: vs, end: ve, kind, detector: 'assignment' };
+}

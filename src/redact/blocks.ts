@@ -1,0 +1,91 @@
+/**
+ * Multi-line private key blocks: PEM (`-----BEGIN … PRIVATE KEY-----`, OpenSSH, PGP) and PuTTY `.ppk`
+ * private lines. Found with `indexOf`, not regex, so an unterminated block costs one linear scan and is
+ * redacted to the end of the text (fail closed). Certificates and public keys stay.
+ */
+import type { Span } from './span.js';
+
+const BEGIN = '-----BEGIN ';
+const DASHES = '-----';
+
+function isPrivateLabel(label: string): boolean {
+  return /PRIVATE KEY/.test(label);
+}
+
+/** Appends the body of every private key block (header and footer lines stay visible). */
+export function findBlocks(text: string, out: Span[]): void {
+  let i = text.indexOf(BEGIN);
+  while (i >= 0) {
+    const labelStart = i + BEGIN.length;
+    const labelEnd = text.indexOf(DASHES, labelStart);
+    if (labelEnd < 0 || labelEnd - labelStart > 64) {
+      i = text.indexOf(BEGIN, labelStart);
+      continue;
+    }
+    const label = text.slice(labelStart, labelEnd);
+    const bodyStart = labelEnd + DASHES.length;
+    if (!isPrivateLabel(label)) {
+      i = text.indexOf(BEGIN, bodyStart);
+      continue;
+    }
+    const footer = `-----END ${label}-----`;
+    const end = text.indexOf(footer, bodyStart);
+    const bodyEnd = end < 0 ? text.length : end;
+    if (bodyEnd > bodyStart)
+      out.push({ start: bodyStart, end: bodyEnd, kind: 'PRIVATEKEY', detector: 'pem' });
+    if (end < 0) return;
+    i = text.indexOf(BEGIN, end + footer.length);
+  }
+  findPutty(text, out);
+}
+
+const PUTTY_PRIVATE = 'Private-Lines:';
+const PUTTY_MAC = 'Private-MAC:';
+
+function findPutty(text: string, out: Span[]): void {
+  let i = text.indexOf(PUTTY_PRIVATE);
+  while (i >= 0) {
+    const lineEnd = text.indexOf('\n', i);
+    if (lineEnd < 0) {
+      out.push({ start: i + PUTTY_PRIVATE.length, end: text.length, kind: 'PRIVATEKEY', detector: 'putty' });
+      return;
+    }
+    const mac = text.indexOf(PUTTY_MAC, lineEnd);
+    const end = mac < 0 ? text.length : mac;
+    if (end > lineEnd + 1) out.push({ start: lineEnd + 1, end, kind: 'PRIVATEKEY', detector: 'putty' });
+    if (mac < 0) return;
+    i = text.indexOf(PUTTY_PRIVATE, mac);
+  }
+}
+
+/**
+ * For streams: the offset where a private key block opens and has not closed yet, or -1. The stream
+ * holds text back from there until the footer arrives (or its cap is reached).
+ */
+export function openBlockStart(text: string): number {
+  let open = -1;
+  let i = text.indexOf(BEGIN);
+  while (i >= 0) {
+    const labelStart = i + BEGIN.length;
+    const labelEnd = text.indexOf(DASHES, labelStart);
+    if (labelEnd < 0) {
+      // The header line itself may still be arriving.
+      const rest = text.slice(labelStart);
+      if (rest.length < 64 && !rest.includes('\n')) return i;
+      i = text.indexOf(BEGIN, labelStart);
+      continue;
+    }
+    const label = text.slice(labelStart, labelEnd);
+    if (!isPrivateLabel(label)) {
+      i = text.indexOf(BEGIN, labelEnd);
+      continue;
+    }
+    const footer = `-----END ${label}-----`;
+    const end = text.indexOf(footer, labelEnd);
+    if (end < 0) return i;
+    i = text.indexOf(BEGIN, end + footer.length);
+  }
+  const p = text.lastIndexOf(PUTTY_PRIVATE);
+  if (p >= 0 && text.indexOf(PUTTY_MAC, p) < 0) open = p;
+  return open;
+}

@@ -1,0 +1,227 @@
+/**
+ * Pattern detectors: secrets recognisable by their shape (provider tokens, JWTs, crypt hashes, Junos `$9$`,
+ * PAN-OS `-AQ==` blobs, URL credentials, Authorization headers, `curl -u`, /etc/shadow, SNMP command
+ * lines). Every regex is linear: no nested quantifiers, bounded repetition, literal anchors first.
+ */
+import type { Span } from './span.js';
+import { isNonSecretValue } from './values.js';
+
+interface PatternRule {
+  readonly id: string;
+  readonly kind: string;
+  /** Global + hasIndices; the secret is the named group `v` (or the whole match). */
+  readonly re: RegExp;
+  /** Cheap gate: skip the regex when none of these substrings occurs (checked on the raw text). */
+  readonly gate?: readonly string[];
+  /** Optional extra check on the value. */
+  readonly accept?: (value: string) => boolean;
+}
+
+const B64URL = 'A-Za-z0-9_\\-';
+
+const RULES: readonly PatternRule[] = [
+  // Provider tokens: prefixes published by the vendors.
+  {
+    id: 'github',
+    kind: 'TOKEN',
+    gate: ['gh', 'github_pat_'],
+    re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
+  },
+  {
+    id: 'gitlab',
+    kind: 'TOKEN',
+    gate: ['gl'],
+    re: /\bgl(?:pat|ptt|dt|rt|cbt|imt|ft|oas|soat|agent|ffct)-[A-Za-z0-9_-]{20,255}/dg,
+  },
+  {
+    id: 'slack',
+    kind: 'TOKEN',
+    gate: ['xox', 'xapp-', 'hooks.slack'],
+    re: /\b(?:xox[abposer]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}|hooks\.slack\.com\/services\/(?<v>[A-Za-z0-9/_-]{20,120}))/dg,
+  },
+  {
+    id: 'stripe',
+    kind: 'TOKEN',
+    gate: ['_live_', '_test_', 'whsec_'],
+    re: /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,128})/dg,
+  },
+  // OpenAI ("sk-", "sk-proj-") and Anthropic ("sk-ant-") keys.
+  {
+    id: 'sk',
+    kind: 'TOKEN',
+    gate: ['sk-'],
+    re: /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/dg,
+  },
+  {
+    id: 'google',
+    kind: 'TOKEN',
+    gate: ['AIza', 'GOCSPX-', 'ya29.'],
+    re: /\b(?:AIza[0-9A-Za-z_-]{35}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[0-9A-Za-z_-]{20,2048})/dg,
+  },
+  {
+    id: 'aws-key-id',
+    kind: 'TOKEN',
+    gate: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
+    re: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/dg,
+  },
+  { id: 'npm', kind: 'TOKEN', gate: ['npm_'], re: /\bnpm_[A-Za-z0-9]{36}\b/dg },
+  { id: 'pypi', kind: 'TOKEN', gate: ['pypi-'], re: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}/dg },
+  { id: 'huggingface', kind: 'TOKEN', gate: ['hf_'], re: /\bhf_[A-Za-z]{34}\b/dg },
+  { id: 'sendgrid', kind: 'TOKEN', gate: ['SG.'], re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/dg },
+  { id: 'digitalocean', kind: 'TOKEN', gate: ['do'], re: /\bdo[opr]_v1_[a-f0-9]{64}\b/dg },
+  { id: 'vault', kind: 'TOKEN', gate: ['hvs.', 'hvb.', 's.'], re: /\b(?:hv[sb]\.[A-Za-z0-9_-]{24,255})/dg },
+  { id: 'shopify', kind: 'TOKEN', gate: ['shp'], re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/dg },
+  { id: 'databricks', kind: 'TOKEN', gate: ['dapi'], re: /\bdapi[a-f0-9]{32}\b/dg },
+  {
+    id: 'grafana',
+    kind: 'TOKEN',
+    gate: ['glsa_', 'glc_'],
+    re: /\b(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})/dg,
+  },
+  { id: 'twilio', kind: 'TOKEN', gate: ['SK', 'AC'], re: /\bSK[0-9a-f]{32}\b/dg },
+  { id: 'mailgun', kind: 'TOKEN', gate: ['key-'], re: /\bkey-[0-9a-f]{32}\b/dg },
+  { id: 'telegram', kind: 'TOKEN', gate: [':AA'], re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/dg },
+  { id: 'linear', kind: 'TOKEN', gate: ['lin_api_'], re: /\blin_api_[A-Za-z0-9]{40}\b/dg },
+  { id: 'age', kind: 'PRIVATEKEY', gate: ['AGE-SECRET-KEY-'], re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg },
+  // JWT / JWS: header and payload are base64url JSON objects ("eyJ").
+  {
+    id: 'jwt',
+    kind: 'TOKEN',
+    gate: ['eyJ'],
+    re: new RegExp(`\\beyJ[${B64URL}]{8,8192}\\.eyJ[${B64URL}]{4,16384}\\.[${B64URL}]{0,8192}`, 'dg'),
+  },
+  // Unix crypt hashes (/etc/shadow, htpasswd, IOS type 5/8/9, EOS sha512, Ubiquiti) and Junos $9$.
+  {
+    id: 'crypt',
+    kind: 'HASH',
+    gate: ['$'],
+    re: /(?<![\w$])\$(?:1|2[abxy]?|5|6|7|8|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|pbkdf2(?:-sha\d{1,3})?|scrypt)\$[A-Za-z0-9./+=$,-]{8,512}/dg,
+  },
+  { id: 'junos-9', kind: 'SECRET', gate: ['$9$'], re: /\$9\$[A-Za-z0-9./-]{4,1024}/dg },
+  // PAN-OS encrypted values ("-AQ==...").
+  { id: 'panos-enc', kind: 'SECRET', gate: ['-AQ=='], re: /-AQ==[A-Za-z0-9+/=]{8,4096}/dg },
+  // scheme://user:password@host — only the password goes.
+  {
+    id: 'url-credentials',
+    kind: 'PASSWORD',
+    gate: ['://'],
+    re: /\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
+  },
+  // Authorization headers, whatever the scheme.
+  {
+    id: 'authorization',
+    kind: 'TOKEN',
+    gate: ['uthorization', 'UTHORIZATION'],
+    re: /\b(?:Proxy-)?Authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
+  },
+  // curl -u user:password, wget --user=... --password handled by the assignment detector.
+  {
+    id: 'curl-user',
+    kind: 'PASSWORD',
+    gate: ['-u', '--user', '-U', '--proxy-user'],
+    re: /(?<=\s|^)(?:-u|--user|-U|--proxy-user)(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
+  },
+  {
+    id: 'mysql-p',
+    kind: 'PASSWORD',
+    gate: ['mysql', 'mariadb'],
+    re: /\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
+  },
+  {
+    id: 'sshpass',
+    kind: 'PASSWORD',
+    gate: ['sshpass'],
+    re: /\bsshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+  },
+  // /etc/shadow: name:hash:lastchg:min:max:warn:...
+  {
+    id: 'shadow',
+    kind: 'HASH',
+    gate: [':'],
+    re: /^[a-z_][a-z0-9_.-]{0,31}\$?:(?<v>[^:\s]{2,512}):\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:/dgm,
+    accept: (v) => !/^[!*x]{1,2}$/.test(v),
+  },
+  // SNMP: IOS/NX-OS/EOS "snmp-server user U G v3 auth sha K priv aes 128 K", "snmp-server host H [version 2c] C".
+  {
+    id: 'snmp-auth',
+    kind: 'SNMP',
+    gate: ['snmp-server user', 'snmp user'],
+    re: /\bsnmp(?:-server)? user [^\n]{0,256}? auth (?:md5|sha\S{0,8}) (?<v>\S{1,256})/dg,
+  },
+  {
+    id: 'snmp-priv',
+    kind: 'SNMP',
+    gate: ['snmp-server user', 'snmp user'],
+    re: /\bsnmp(?:-server)? user [^\n]{0,512}? priv(?: (?:aes|des|3des|aes128|aes192|aes256|aes-128|aes-192|aes-256|128|192|256)){0,2} (?<v>\S{1,256})/dg,
+  },
+  {
+    id: 'snmp-host',
+    kind: 'SNMP',
+    gate: ['snmp-server host'],
+    re: /\bsnmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
+    accept: (v) => !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|udp-port|vrf)$/.test(v),
+  },
+  {
+    id: 'asa-snmp-host',
+    kind: 'SNMP',
+    gate: ['snmp-server host'],
+    re: /\bsnmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
+  },
+  {
+    id: 'snmp-cli',
+    kind: 'SNMP',
+    gate: ['snmp'],
+    re: /\bsnmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b[^\n]{0,1024}?[ \t]-(?:[AXc]|-community)[ \t=]{0,8}(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
+  },
+  {
+    id: 'snmp-cli-2',
+    kind: 'SNMP',
+    gate: ['snmp'],
+    re: /\bsnmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform)\b[^\n]{0,1024}?[ \t]-[AXc][ \t=]{0,8}[^\s]{1,256}[^\n]{0,1024}?[ \t]-[AXc][ \t=]{0,8}(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
+  },
+  {
+    id: 'netsnmp-createuser',
+    kind: 'SNMP',
+    gate: ['createUser'],
+    re: /\bcreateUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
+  },
+  {
+    id: 'netsnmp-createuser-priv',
+    kind: 'SNMP',
+    gate: ['createUser'],
+    re: /\bcreateUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+\S+[ \t]+(?:AES\S{0,8}|DES)[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
+  },
+  {
+    id: 'netsnmp-com2sec',
+    kind: 'SNMP',
+    gate: ['com2sec'],
+    re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
+  },
+  // Cisco "crypto isakmp key X address", "ntp authentication-key 1 md5 X", "snmp-server community X".
+  { id: 'isakmp', kind: 'PSK', gate: ['isakmp key'], re: /\bcrypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
+  {
+    id: 'ios-community',
+    kind: 'SNMP',
+    gate: ['snmp-server community'],
+    re: /\bsnmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
+  },
+];
+
+/** Appends the spans of every pattern match. */
+export function findPatterns(text: string, out: Span[]): void {
+  for (const rule of RULES) {
+    if (rule.gate !== undefined && !rule.gate.some((g) => text.includes(g))) continue;
+    const re = rule.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const range = m.indices?.groups?.v ?? m.indices?.[0];
+      if (range === undefined) continue;
+      const [s, e] = range;
+      const value = text.slice(s, e);
+      if (m[0].length === 0) re.lastIndex++;
+      if (isNonSecretValue(value)) continue;
+      if (rule.accept !== undefined && !rule.accept(value)) continue;
+      out.push({ start: s, end: e, kind: rule.kind, detector: rule.id });
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The detection pipeline shared by `redact` and streams: runs every enabled detector over a text, merges
+ * overlapping spans (a union is always at least as safe as its parts) and cuts placeholders out of spans,
+ * so redacting an already-redacted text changes nothing.
+ */
+import { findAssignments } from './assignments.js';
+import { findBlocks } from './blocks.js';
+import type { KnownValues } from './known-values.js';
+import { findPatterns } from './patterns.js';
+import { PLACEHOLDER_PATTERN } from './placeholder.js';
+import { findSections, type SectionState } from './sections.js';
+import type { Span } from './span.js';
+
+/** Detector families that can be switched off (all on by default; known values always run). */
+export interface DetectorSwitches {
+  /** PEM / OpenSSH / PGP / PuTTY private key blocks. */
+  readonly blocks?: boolean;
+  /** Shape-based: provider tokens, JWTs, crypt hashes, URL credentials, headers, SNMP lines. */
+  readonly patterns?: boolean;
+  /** Secret-like parameter names and their values, in every vendor syntax. */
+  readonly assignments?: boolean;
+  /** Section-scoped SNMP community names (RouterOS, FortiOS). */
+  readonly sections?: boolean;
+}
+
+export interface ScanConfig {
+  readonly known: KnownValues;
+  readonly detectors: Required<DetectorSwitches>;
+  readonly entropyThreshold: number;
+}
+
+/** Returns disjoint, sorted spans to replace in `text`. */
+export function scan(text: string, config: ScanConfig, state: SectionState): Span[] {
+  const raw: Span[] = [];
+  config.known.find(text, raw);
+  if (config.detectors.blocks) findBlocks(text, raw);
+  if (config.detectors.patterns) findPatterns(text, raw);
+  if (config.detectors.assignments) findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw);
+  if (config.detectors.sections) findSections(text, state, raw);
+  if (raw.length === 0) return raw;
+  raw.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Span[] = [];
+  for (const s of raw) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && s.start < last.end) {
+      if (s.end > last.end) {
+        // Prefer the kind of the larger part; known values keep their registered name.
+        if (s.end - s.start > last.end - last.start && last.detector !== 'known') {
+          last.kind = s.kind;
+          last.detector = s.detector;
+        }
+        last.end = s.end;
+      }
+      continue;
+    }
+    merged.push({ ...s });
+  }
+  return text.includes('__SECRET_') ? subtractPlaceholders(text, merged) : merged;
+}
+
+function subtractPlaceholders(text: string, spans: Span[]): Span[] {
+  const holes: Array<[number, number]> = [];
+  PLACEHOLDER_PATTERN.lastIndex = 0;
+  for (let m = PLACEHOLDER_PATTERN.exec(text); m !== null; m = PLACEHOLDER_PATTERN.exec(text)) {
+    holes.push([m.index, m.index + m[0].length]);
+  }
+  if (holes.length === 0) return spans;
+  const out: Span[] = [];
+  let h = 0;
+  for (const s of spans) {
+    while (h < holes.length && holes[h]![1] <= s.start) h++;
+    let cursor = s.start;
+    let k = h;
+    while (k < holes.length && holes[k]![0] < s.end) {
+      const [hs, he] = holes[k]!;
+      if (hs > cursor) pushFragment(text, { ...s, start: cursor, end: hs }, out);
+      cursor = Math.max(cursor, he);
+      k++;
+    }
+    if (cursor < s.end) pushFragment(text, { ...s, start: cursor, end: s.end }, out);
+  }
+  return out;
+}
+
+function pushFragment(text: string, s: Span, out: Span[]): void {
+  // Quotes and blanks left between placeholders are syntax, not secret material.
+  if (/[^\s"'`]/.test(text.slice(s.start, s.end))) out.push(s);
+}

@@ -1,0 +1,228 @@
+/**
+ * Value filters shared by the detectors: what is never a secret even next to a secret-like name
+ * (empty values, masks such as `********`, template references, booleans) and what the generic
+ * detector keeps even at high entropy (IPs, MACs, UUIDs, file and commit hashes, public keys).
+ */
+import { PLACEHOLDER_PATTERN } from './placeholder.js';
+
+const MASK =
+  /^(?:\*+|•+|x{3,}|X{3,}|#{3,}|\.{3,}|-+|<[^<>]*>|\[[^[\]]*\]|\([a-z ]*\)|redacted|REDACTED|hidden|HIDDEN|removed|FILTERED|\*+[^*]{0,4}|sha256:[0-9a-f]{64})$/;
+const TEMPLATE =
+  /^(?:\$\{|\$\(|\{\{|\{%|%\{|<%|#\{|!vault|\$[A-Za-z_][A-Za-z0-9_]*$|%[A-Za-z_]+%$|@Microsoft\.KeyVault|arn:aws:secretsmanager)/;
+const WORDS = new Set([
+  'yes',
+  'no',
+  'true',
+  'false',
+  'on',
+  'off',
+  'null',
+  'nil',
+  'none',
+  'undefined',
+  'enabled',
+  'disabled',
+  'enable',
+  'disable',
+  'required',
+  'optional',
+  'auto',
+  'unset',
+  'empty',
+  'n/a',
+  'na',
+  'not-set',
+  'nopassword',
+  'changeme?',
+  'yes,',
+  'no,',
+  'true,',
+  'false,',
+  'null,',
+  'prompt',
+  'ask',
+  'default',
+]);
+/** Prose words after "password"/"secret" in log lines and model output are not values. */
+const PROSE = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'for',
+  'to',
+  'the',
+  'of',
+  'and',
+  'or',
+  'in',
+  'with',
+  'from',
+  'not',
+  'must',
+  'should',
+  'will',
+  'can',
+  'cannot',
+  'has',
+  'have',
+  'had',
+  'be',
+  'been',
+  'a',
+  'an',
+  'you',
+  'your',
+  'this',
+  'that',
+  'if',
+  'when',
+  'field',
+  'change',
+  'changed',
+  'expired',
+  'incorrect',
+  'invalid',
+  'policy',
+  'reset',
+  'length',
+  'please',
+  'again',
+  'protected',
+  'authentication',
+  'encryption',
+  'recovery',
+  'manager',
+  'hash',
+  'management',
+  'file',
+  'type',
+  'accepted',
+  'failed',
+  'via',
+  'as',
+  'by',
+  'at',
+  'it',
+  'its',
+  'new',
+  'old',
+  'set',
+  'using',
+  'used',
+  'stored',
+  'mismatch',
+  'matches',
+  'match',
+  'does',
+  'do',
+  'did',
+  'on',
+  'into',
+  'but',
+  'so',
+  'than',
+  'then',
+  'there',
+  'here',
+  'which',
+  'who',
+  'what',
+  'where',
+  'only',
+  'also',
+  'all',
+  'any',
+  'some',
+  'no',
+  'key',
+  'keys',
+  'string',
+  'value',
+  'values',
+  'here.',
+  'below',
+  'above',
+  'configured',
+  'encrypted',
+  'removed',
+  'updated',
+  'required.',
+  'length.',
+  'complexity',
+  'rotation',
+  'secret',
+  'password',
+  'community',
+  'token',
+  'level',
+  'options',
+  'option',
+  'command',
+  'commands',
+  'add',
+  'print',
+  'export',
+  'remove',
+  'edit',
+  'show',
+  'get',
+  'list',
+  'find',
+  'auth',
+  'priv',
+  'aaa',
+  'server',
+  'host',
+  'chain',
+  'address',
+  'hostname',
+  'group',
+  'name',
+  'encryption-key',
+  'info',
+  'detail',
+  'details',
+  'status',
+]);
+
+/** True for a value that no detector should redact: empty, a mask, a template reference, a boolean. */
+export function isNonSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (WORDS.has(v.toLowerCase())) return true;
+  if (MASK.test(v) || TEMPLATE.test(v)) return true;
+  PLACEHOLDER_PATTERN.lastIndex = 0;
+  return v.replace(PLACEHOLDER_PATTERN, '').replace(/["'\s]/g, '').length === 0;
+}
+
+/** True for a word that follows "password"/"secret" in prose rather than as a value. */
+export function isProseWord(value: string): boolean {
+  return PROSE.has(value.toLowerCase());
+}
+
+const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?$/;
+const MAC = /^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const DIGEST =
+  /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64})$/;
+const FINGERPRINT =
+  /^(?:SHA256:[A-Za-z0-9+/]{43}=?|MD5:(?:[0-9a-f]{2}:){15}[0-9a-f]{2}|(?:[0-9A-Fa-f]{2}:){15,63}[0-9A-Fa-f]{2})$/;
+const PUBLIC_KEY = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/;
+const PATHLIKE = /^(?:\/|~\/|\.\/|[A-Za-z]:\\|file:)/;
+
+/** True for a value the generic (entropy-based) detector keeps: addresses, IDs, hashes, public keys, paths. */
+export function isKeepLikeValue(value: string): boolean {
+  return (
+    IPV4.test(value) ||
+    IPV6.test(value) ||
+    MAC.test(value) ||
+    UUID.test(value) ||
+    DIGEST.test(value) ||
+    FINGERPRINT.test(value) ||
+    PUBLIC_KEY.test(value) ||
+    PATHLIKE.test(value) ||
+    /^[0-9]+$/.test(value)
+  );
+}
