@@ -4,11 +4,30 @@ import { AUDIT_EVENT_TYPES, AuditEventInputSchema, AuditEventSchema } from '../.
 describe('audit event schema v1', () => {
   it('covers every event type the pipeline emits', () => {
     for (const t of [
-      'run.started', 'run.stopped', 'run.paused', 'run.resumed', 'run.redirected', 'trust.changed',
-      'tool.proposed', 'tool.classified', 'approval.requested', 'approval.granted', 'approval.denied',
-      'approval.expired', 'secret.substituted', 'command.executed', 'output.redacted', 'key.generated',
-      'key.unwrapped', 'key.rotated', 'key.shared', 'key.revoked', 'field.decrypted', 'org.shredded',
-      'policy.changed', 'ceiling.reached',
+      'run.started',
+      'run.stopped',
+      'run.paused',
+      'run.resumed',
+      'run.redirected',
+      'trust.changed',
+      'tool.proposed',
+      'tool.classified',
+      'approval.requested',
+      'approval.granted',
+      'approval.denied',
+      'approval.expired',
+      'secret.substituted',
+      'command.executed',
+      'output.redacted',
+      'key.generated',
+      'key.unwrapped',
+      'key.rotated',
+      'key.shared',
+      'key.revoked',
+      'field.decrypted',
+      'org.shredded',
+      'policy.changed',
+      'ceiling.reached',
     ]) {
       expect(AUDIT_EVENT_TYPES).toContain(t);
     }
