@@ -14,6 +14,18 @@ export {
   parseKnownHosts,
   verifyHostKey,
 } from './known-hosts.js';
+export { type SimulatedRouterOS, startSimulatedRouterOS } from './simulator/index.js';
+export {
+  type ReceivedCommand,
+  type RosItem,
+  type RosLogEntry,
+  type RosMenu,
+  type RosState,
+  SEEDED_SECRETS,
+  type SeededFault,
+  type SeedOptions,
+  type SimulatedUser,
+} from './simulator/state.js';
 export { createSshTransport, type KnownHostsSource, type SshTransportOptions } from './ssh.js';
 export {
   type Credential,
