@@ -24,6 +24,7 @@ import type {
   ToolCall,
   TrustLevel,
 } from './ports.js';
+import { raceAbort } from './retry.js';
 import { checkToolInput } from './tool-input.js';
 import type { AgentTool } from './tools.js';
 
@@ -155,15 +156,18 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
       risk: classification.risk,
       reasons: classification.reasons,
     });
-    const outcome = await ctx.gate.request({
-      runId: ctx.runId,
-      toolCallId,
-      call,
-      actionHash,
-      risk: classification.risk,
-      reasons: classification.reasons,
-      signal: ctx.signal,
-    });
+    const outcome = await raceAbort(
+      ctx.gate.request({
+        runId: ctx.runId,
+        toolCallId,
+        call,
+        actionHash,
+        risk: classification.risk,
+        reasons: classification.reasons,
+        signal: ctx.signal,
+      }),
+      ctx.signal,
+    );
     if (outcome.status !== 'granted') {
       ctx.emit({ type: 'approval.resolved', toolCallId, status: outcome.status });
       return error(

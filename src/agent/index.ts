@@ -57,7 +57,7 @@ export type {
   TrustLevel,
 } from './ports.js';
 export { defineProcedure, type Procedure, type ProcedureOutcome, renderProcedure } from './procedure.js';
-export { isRetryable, type RetryHooks, type RetryPolicy, sleep, withRetry } from './retry.js';
+export { isRetryable, type RetryHooks, type RetryPolicy, raceAbort, sleep, withRetry } from './retry.js';
 export { AgentRun, type AgentRunOptions, createAgentRun, type RunResult } from './run.js';
 export {
   lastToolResult,

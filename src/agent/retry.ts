@@ -78,3 +78,30 @@ export async function withRetry<T>(
     }
   }
 }
+
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts, so a port that
+ * ignores the signal (a gate, a model) cannot keep a stopped run waiting.
+ * @example
+ * const outcome = await raceAbort(gate.request(req), signal);
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

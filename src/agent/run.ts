@@ -23,7 +23,7 @@ import type {
   TrustLevel,
 } from './ports.js';
 import { type Procedure, type ProcedureOutcome, renderProcedure } from './procedure.js';
-import { sleep as defaultSleep, type RetryPolicy, withRetry } from './retry.js';
+import { sleep as defaultSleep, type RetryPolicy, raceAbort, withRetry } from './retry.js';
 import { type AgentTool, runCommandTool, toToolSpec } from './tools.js';
 
 export interface AgentRunOptions {
@@ -370,10 +370,13 @@ export class AgentRun extends EventEmitter<Listener> {
         turns++;
         const turn = await withRetry(
           () =>
-            model.converse(request, {
-              onText: (delta) => this.#emit({ type: 'text', delta }),
-              onWarning: (c, m) => this.#warn(c, m),
-            }),
+            raceAbort(
+              model.converse(request, {
+                onText: (delta) => this.#emit({ type: 'text', delta }),
+                onWarning: (c, m) => this.#warn(c, m),
+              }),
+              this.#abort.signal,
+            ),
           o.retry,
           {
             sleep: o.sleep ?? defaultSleep,
