@@ -12,6 +12,7 @@ export type TransportErrorCode =
   | 'HOST_KEY_MISMATCH'
   | 'HOST_KEY_UNKNOWN'
   | 'HOST_KEY_REVOKED'
+  | 'TLS_CERT_UNTRUSTED'
   | 'EXEC_TIMEOUT'
   | 'ABORTED'
   | 'OUTPUT_LIMIT'

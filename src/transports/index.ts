@@ -14,6 +14,14 @@ export {
   parseKnownHosts,
   verifyHostKey,
 } from './known-hosts.js';
+export { cliToApiWords } from './routeros-api/cli-to-api.js';
+export {
+  type ApiReply,
+  createRouterOsApiTransport,
+  type RouterOsApiOptions,
+  type RouterOsApiTransport,
+} from './routeros-api/client.js';
+export { encodeSentence, SentenceDecoder } from './routeros-api/words.js';
 export { type SimulatedRouterOS, startSimulatedRouterOS } from './simulator/index.js';
 export {
   type ReceivedCommand,
