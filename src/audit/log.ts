@@ -135,6 +135,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     tree = scan.state.tree;
     chain = scan.state.chain;
     durable = tree.size;
+    lastCheckpointSize = durable;
   })();
   opening.catch((e) => {
     failure ??= e;

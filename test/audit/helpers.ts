@@ -54,5 +54,11 @@ export const eventArb: fc.Arbitrary<AuditEventInput> = fc.oneof(
 export function deterministic(): { clock: () => Date; idGenerator: () => string } {
   let t = Date.UTC(2026, 10, 26, 20, 0, 0);
   let n = 0;
-  return { clock: () => new Date((t += 1000)), idGenerator: () => `ev-${++n}` };
+  return {
+    clock: () => {
+      t += 1000;
+      return new Date(t);
+    },
+    idGenerator: () => `ev-${++n}`,
+  };
 }

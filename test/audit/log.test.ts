@@ -115,7 +115,10 @@ describe('createAuditLog', () => {
     const log = createAuditLog({
       sink,
       redact: createEventRedactor({
-        redact: (t) => (seen.push(t), { text: t.replaceAll('pause', 'p***e') }),
+        redact: (t) => {
+          seen.push(t);
+          return { text: t.replaceAll('pause', 'p***e') };
+        },
       }),
     });
     await log.record(sampleEvent(1));
@@ -141,7 +144,12 @@ describe('createAuditLog', () => {
   it('concurrent records are group-committed: one sink append carries many lines, in index order', async () => {
     const batches: number[] = [];
     const inner = createMemorySink();
-    const sink: AuditSink = { append: async (lines) => (batches.push(lines.length), inner.append(lines)) };
+    const sink: AuditSink = {
+      append: async (lines) => {
+        batches.push(lines.length);
+        await inner.append(lines);
+      },
+    };
     const log = createAuditLog({ sink });
     const entries = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(sampleEvent(i))));
     expect(entries.map((e) => e.index)).toEqual(Array.from({ length: 50 }, (_, i) => i));
