@@ -20,8 +20,8 @@ export function memoryKeyring(): TestKeyring {
   const shredded = new Set<string>();
   const kek = (org: string) => {
     if (shredded.has(org)) throw Object.assign(new Error('shredded'), { code: 'KEY_PENDING_DELETION' });
-    let k = keks.get(org);
-    if (!k) keks.set(org, (k = randomBytes(32)));
+    const k = keks.get(org) ?? randomBytes(32);
+    keks.set(org, k);
     return k;
   };
   const aad = (c: DataKeyContext) => Buffer.from(JSON.stringify([c.org, c.keyRef]));

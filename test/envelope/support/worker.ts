@@ -59,6 +59,8 @@ if (command === 'rotate-and-seal') {
     if (line === 'exit') break;
     await openAll();
   }
+  lines.close();
+  process.exit(0);
 } else {
   print({ error: `unknown command ${command}` });
 }
