@@ -7,7 +7,7 @@
 import { shannonEntropy } from './entropy.js';
 import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
-import { isKeepLikeValue, isNonSecretValue, isProseWord } from './values.js';
+import { isAddressLike, isKeepLikeValue, isNonSecretValue, isProseWord } from './values.js';
 
 const STEMS =
   /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|shadow|auth|sig|cred|bearer|jwt|hmac|cookie|\bpw\b/gi;
@@ -76,11 +76,18 @@ function classifyBareKey(text: string, start: number, nameEnd: number): NameClas
   if (before === 60 /* <key> */) return { strength: 'strong', kind: 'KEY' };
   const ls = lineStartOf(text, start);
   const prefix = text.slice(Math.max(ls, start - 200), start);
+  if (/(?:public|host|ssh|pub|trusted|peer)[ \t]+$/i.test(prefix)) return { strength: 'none', kind: '' };
   if (KEY_CONTEXT.test(prefix)) return { strength: 'strong', kind: 'KEY' };
   // "key 7 0822455D0A16" on its own line (tacacs server block), "key = secret" (tac_plus).
   const rest = text.slice(nameEnd, Math.min(lineEndOf(text, nameEnd), nameEnd + 8));
   if (/^\s+[067]\s+\S/.test(rest)) return { strength: 'strong', kind: 'KEY' };
   if (/^\s*[=:]/.test(rest)) return { strength: 'weak', kind: 'KEY' };
+  // "key <secret>" alone on an indented line (ASA aaa-server host block), but not "key 1" (key chains).
+  if (/^[ \t]+$/.test(text.slice(ls, start))) {
+    const line = text.slice(nameEnd, lineEndOf(text, nameEnd));
+    if (/^[ \t]+\S+[ \t]*\r?$/.test(line) && !/^[ \t]+\d+[;\s]*$/.test(line))
+      return { strength: 'strong', kind: 'KEY' };
+  }
   return { strength: 'none', kind: '' };
 }
 
@@ -98,9 +105,12 @@ function parseValue(
   let j = nameEnd;
   // XML element: <password>value</password>
   if (before === 60) return parseXml(text, nameStart, nameEnd, name, cls, options);
+  // "password": / 'token': — a quoted key; '-H "X-Auth-Token: v"' — a header inside a quoted argument,
+  // whose value ends at that quote.
+  let outerQuote = 0;
   if (before === 34 || before === 39) {
-    if (text.charCodeAt(j) !== before) return undefined;
-    j++;
+    if (text.charCodeAt(j) === before) j++;
+    else outerQuote = before;
   }
   let k = j;
   while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
@@ -120,7 +130,9 @@ function parseValue(
       sep = ':';
       k += 1;
     }
-  } else if (k > j && k < lineEnd && cls.strength === 'strong') {
+  } else if (k > j && k < lineEnd && cls.strength === 'strong' && /^[a-z0-9-]+$/.test(name)) {
+    // Space-separated values follow CLI keywords, which are lower-case: "CliCommunity2c 10.0.0.2" is a
+    // value followed by an address, not a keyword followed by a value.
     sep = ' ';
   } else {
     return undefined;
@@ -136,6 +148,11 @@ function parseValue(
   if (q === 34 || q === 39) {
     vs = k + 1;
     ve = closingQuote(text, vs, q);
+  } else if (q === 92 && (text.charCodeAt(k + 1) === 34 || text.charCodeAt(k + 1) === 39)) {
+    // An escaped quote inside an outer quoted string (RouterOS scripts): password=\"value\"
+    vs = k + 2;
+    const close = text.indexOf(`\\${text[k + 1]}`, vs);
+    ve = close < 0 || close > lineEnd ? lineEnd : close;
   } else if (sep === '=') {
     ve = vs;
     // In a URL query or a connection string the value ends at the next parameter.
@@ -153,6 +170,10 @@ function parseValue(
   } else {
     // "key: value" runs to the end of the line, minus a trailing comment and JSON/YAML punctuation.
     ve = lineEnd;
+    if (outerQuote !== 0) {
+      const close = text.indexOf(String.fromCharCode(outerQuote), vs);
+      if (close >= 0 && close < ve) ve = close;
+    }
     const hash = text.indexOf(' #', vs);
     if (hash >= 0 && hash < ve) ve = hash;
     while (ve > vs && /[\s,;\]}]/.test(text[ve - 1]!)) ve--;
@@ -225,7 +246,7 @@ function parseSpaced(
     while (ve > vs && text.charCodeAt(ve - 1) === 59) ve--;
   }
   const value = text.slice(vs, ve);
-  if (/^[{(;]/.test(value) || isProseWord(value)) return undefined;
+  if (/^[{(;]/.test(value) || isProseWord(value) || isAddressLike(value)) return undefined;
   if (isCommunity || lower === 'community') {
     // BGP communities ("community 65000:100", "community X members ...") are not secrets; SNMP ones are.
     const after = text.slice(ve, lineEnd);
@@ -291,6 +312,8 @@ function accept(
 ): Span | undefined {
   if (!context || ve <= vs) return undefined;
   const value = text.slice(vs, ve);
+  // A PEM value ("set private-key \"-----BEGIN…") belongs to the block detector, header lines stay.
+  if (value.startsWith('-----BEGIN ')) return undefined;
   if (isNonSecretValue(value)) return undefined;
   if (cls.strength === 'weak') {
     if (value.length < 10 || isKeepLikeValue(value) || /\s/.test(value)) return undefined;

@@ -226,7 +226,6 @@ const PUBLIC_SEGMENTS = new Set([
   'pub',
   'host',
   'hostkey',
-  'ssh',
   'sshkey',
   'known',
   'primary',

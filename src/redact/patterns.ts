@@ -107,6 +107,13 @@ const RULES: readonly PatternRule[] = [
     gate: ['://'],
     re: /\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
   },
+  // scheme://token@host (Sentry DSNs, git over https with a token as user name).
+  {
+    id: 'url-token-user',
+    kind: 'TOKEN',
+    gate: ['://'],
+    re: /\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
+  },
   // Authorization headers, whatever the scheme.
   {
     id: 'authorization',
@@ -132,6 +139,13 @@ const RULES: readonly PatternRule[] = [
     kind: 'PASSWORD',
     gate: ['sshpass'],
     re: /\bsshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+  },
+  // "docker login -u ci -p PW", "az login -u APPID -p PW": -p after -u is a password, not a port.
+  {
+    id: 'cli-u-p',
+    kind: 'PASSWORD',
+    gate: [' -p'],
+    re: /[ \t](?:-u|--username)[ \t]{1,8}\S{1,256}[^\n]{0,256}?[ \t]-p[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // /etc/shadow: name:hash:lastchg:min:max:warn:...
   {

@@ -47,7 +47,12 @@ export function findSections(text: string, state: SectionState, out: Span[]): vo
         else state.depth--;
       }
     }
-    if (state.mode === 'ros' || (state.mode === 'forti' && state.depth === 0)) {
+    // SNMPv3 entries name a user, not a community.
+    const v3 =
+      /\bsecurity=(?:private|authorized)\b|authentication-password=|\bset (?:security-level|auth-proto)\b/.test(
+        line,
+      );
+    if (!v3 && (state.mode === 'ros' || (state.mode === 'forti' && state.depth === 0))) {
       const re = state.mode === 'ros' ? ROS_NAME : FORTI_NAME;
       re.lastIndex = 0;
       for (let m = re.exec(line); m !== null; m = re.exec(line)) {

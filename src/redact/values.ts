@@ -226,3 +226,8 @@ export function isKeepLikeValue(value: string): boolean {
     /^[0-9]+$/.test(value)
   );
 }
+
+/** True for an IPv4/IPv6 address or prefix, or a MAC address. */
+export function isAddressLike(value: string): boolean {
+  return IPV4.test(value) || IPV6.test(value) || MAC.test(value);
+}
