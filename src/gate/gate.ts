@@ -13,7 +13,7 @@ import { compileCommandPattern } from '../trust/pattern.js';
 import { type Classification, normalizeRisk, type Risk, riskRank } from '../trust/types.js';
 import { type Action, hashAction, normalizeAction } from './action.js';
 import { type ApprovalCard, type ApprovalRecord, type ApprovalScope, toCard } from './card.js';
-import { type ActiveGrant, type Grant, grantCovers } from './grants.js';
+import { type ActiveGrant, type Grant, grantCovers, otherArgsOf } from './grants.js';
 import { type GateSnapshot, openState, sealState } from './snapshot.js';
 
 /** Where the gate persists its state after every change; `consume` waits for it before returning. */
@@ -639,6 +639,8 @@ export class Gate extends EventEmitter<GateEvents> {
       grantId: this.#id('grt'),
       tool: action.tool,
       target: action.target,
+      credentialRefs: action.credentialRefs ?? [],
+      otherArgs: otherArgsOf(action),
       maxRisk: risk,
       commandPattern: similar,
       exactCommand: similar === undefined ? (command as string) : undefined,
@@ -852,7 +854,7 @@ function outcome(r: ApprovalRecord): WaitOutcome | undefined {
 }
 
 function publicGrant(g: ActiveGrant): Grant {
-  const { pattern: _pattern, ...rest } = g;
+  const { pattern: _pattern, otherArgs: _otherArgs, ...rest } = g;
   return Object.freeze({ ...rest });
 }
 

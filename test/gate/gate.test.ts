@@ -304,6 +304,30 @@ describe('"allow similar for this run" grants', () => {
     expect((await gate.authorize(iface, moderate)).authorized).toBe(false); // the grant: classifier says dangerous
   });
 
+  it('a grant does not cover other credentials or other arguments', async () => {
+    const { gate } = setup();
+    const withCred = { ...iface, credentialRefs: ['lab-readonly'] };
+    const card = await gate.request(withCred, moderate);
+    await gate.approve(card.approvalId, {
+      by: 'a',
+      scope: 'similar-for-run',
+      similarCommand: 'interface .*',
+    });
+    await gate.consume(card.approvalId, withCred);
+    const cmd = { command: 'interface ge-0/0/3 shutdown' };
+    expect((await gate.authorize({ ...withCred, args: cmd }, moderate)).authorized).toBe(true);
+    expect(
+      (await gate.authorize({ ...withCred, args: cmd, credentialRefs: ['lab-enable'] }, moderate)).authorized,
+    ).toBe(false);
+    expect((await gate.authorize({ ...withCred, args: cmd, credentialRefs: [] }, moderate)).authorized).toBe(
+      false,
+    );
+    expect(
+      (await gate.authorize({ ...withCred, args: { ...cmd, privileged: true } }, moderate)).authorized,
+    ).toBe(false);
+    expect(gate.grants()[0]).toMatchObject({ credentialRefs: ['lab-readonly'], uses: 1 });
+  });
+
   it('a dangerous action cannot be approved as "similar"', async () => {
     const { gate } = setup();
     const card = await gate.request(reload, dangerous);
