@@ -83,7 +83,7 @@ describe('rotation', () => {
   it('concurrent rotations in one process coalesce into one new key', async () => {
     const { envelope, keyring } = setup();
     await envelope.seal(slot(), 'v');
-    const before = keyring.calls.generate;
+    const before = keyring.calls.generate!;
     await Promise.all([envelope.rotate('acme'), envelope.rotate('acme'), envelope.rotate('acme')]);
     expect(keyring.calls.generate! - before).toBe(1);
   });
