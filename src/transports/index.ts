@@ -14,6 +14,13 @@ export {
   parseKnownHosts,
   verifyHostKey,
 } from './known-hosts.js';
+export {
+  type AsciicastOptions,
+  type AsciicastRecorder,
+  createAsciicastRecorder,
+  type RecordingSealer,
+  recordTransport,
+} from './recording.js';
 export { cliToApiWords } from './routeros-api/cli-to-api.js';
 export {
   type ApiReply,
