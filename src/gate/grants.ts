@@ -6,9 +6,9 @@
  * are listed by `gate.grants()`, audited when made, used and revoked, and do not survive a restore.
  */
 
+import { canonicalJson } from '../internal/canonical-json.js';
 import type { CommandPattern } from '../trust/pattern.js';
 import { type Risk, riskRank } from '../trust/types.js';
-import { canonicalJson } from '../internal/canonical-json.js';
 import type { Action } from './action.js';
 
 /** A standing permission for similar actions in this run. */
