@@ -3,6 +3,7 @@
  * Nothing here loads AWS code at import time: `AwsKmsKeyring` imports `@aws-sdk/client-kms` when first used.
  */
 export { type Aead, nobleAead, nodeAead } from './aead.js';
+export { AwsKmsKeyring, type AwsKmsKeyringOptions, aliasFor } from './aws-kms-keyring.js';
 export {
   DEFAULT_MAX_AGE_MS,
   DEFAULT_MAX_MESSAGES,
