@@ -1,0 +1,148 @@
+/**
+ * Linux shell classification: parse (tree-sitter-bash, or the fallback lexer until it has loaded), then
+ * classify every command that can run — pipeline stages, substitutions, loop bodies, function bodies,
+ * nested `bash -c` text — and take the riskiest. Parse failures are unknown, never read.
+ */
+import { maxRisk, type Risk, riskRank } from '../risk.js';
+import type { Verdicts } from '../verdicts.js';
+import { parseShellFallback } from './fallback-lexer.js';
+import type { ShCommand, ShPipeline, ShRedirect, ShScript, ShStage } from './ir.js';
+import { classifyArgv, FETCHERS } from './linux-commands.js';
+import { isCriticalPath, isHarmlessSink, isSecretPath } from './paths.js';
+import { loadShellParser, parseShellTreeSitter, shellParserState } from './tree-sitter.js';
+import { type CmdContext, type CmdVerdict, type StdinSource, v } from './verdict.js';
+
+const MAX_DEPTH = 8;
+
+/** Classifies IOS-style CLI text; injected to avoid an import cycle with the vendor rules. */
+export type CliClassifier = (src: string, out: Verdicts, depth: number) => Risk;
+
+/** Parses shell source with the best parser available now. */
+export function parseShell(src: string): { script: ShScript; parser: 'tree-sitter' | 'fallback' } {
+  const ts = parseShellTreeSitter(src);
+  if (ts) return { script: ts, parser: 'tree-sitter' };
+  if (shellParserState().state === 'idle') void loadShellParser();
+  return { script: parseShellFallback(src), parser: 'fallback' };
+}
+
+/**
+ * Classifies Linux shell text into `out`; returns the overall risk.
+ * @example
+ * classifyLinux('ls -l && rm -rf /', new Verdicts(), 0, cli) // 'dangerous'
+ */
+export function classifyLinux(src: string, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+  if (depth > MAX_DEPTH) return out.add(src, 'unknown', 'linux.too-deep', 'nesting too deep to analyse');
+  const { script } = parseShell(src);
+  return classifyScript(script, out, depth, cli);
+}
+
+function classifyScript(script: ShScript, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+  let top: Risk = 'read';
+  for (const p of script.pipelines) top = maxRisk(top, classifyPipeline(p, out, depth, cli));
+  return top;
+}
+
+function classifyPipeline(p: ShPipeline, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+  let top: Risk = 'read';
+  let prev: ShStage | undefined;
+  for (const stage of p.stages) {
+    if (stage.kind === 'opaque') {
+      top = maxRisk(top, out.add(stage.text, 'unknown', 'linux.unparsed', stage.reason));
+    } else {
+      top = maxRisk(top, classifyStage(stage, stdinOf(stage, prev), out, depth, cli));
+    }
+    prev = stage;
+  }
+  return top;
+}
+
+function programOf(stage: ShStage | undefined): string | undefined {
+  if (stage?.kind !== 'command') return undefined;
+  let words = stage.words;
+  // Look through the usual wrappers to find what actually produces the output.
+  while (words[0]?.literal && /^(sudo|env|nohup|timeout|nice|stdbuf|command|exec|time)$/.test(words[0].text.split('/').pop()!)) {
+    words = words.slice(1);
+    while (words[0]?.literal && (words[0].text.startsWith('-') || /^[0-9.]+[smhd]?$/.test(words[0].text) || /^[A-Za-z_]+=/.test(words[0].text))) words = words.slice(1);
+  }
+  const w = words[0];
+  return w?.literal ? w.text.split('/').pop() : undefined;
+}
+
+function stdinOf(stage: ShCommand, prev: ShStage | undefined): StdinSource {
+  if (stage.stdinText !== undefined) return { kind: 'text', text: stage.stdinText };
+  if (!prev) return stage.redirects.some((r) => r.op === '<' && r.target && !r.target.literal) ? { kind: 'pipe' } : { kind: 'none' };
+  const prog = programOf(prev);
+  if (prog && FETCHERS.has(prog)) return { kind: 'fetch' };
+  if (prev.kind === 'command' && (prog === 'echo' || prog === 'printf') && prev.words.slice(1).every((w) => w.literal)) {
+    const args = prev.words.slice(1).map((w) => w.text).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
+    return { kind: 'text', text: args.join(' ').replace(/\\n/g, '\n') };
+  }
+  // `cat <<EOF | sh` and `cat | sh` pass their input through.
+  if (prev.kind === 'command' && prev.stdinText !== undefined && (prev.words.length === 0 || (prog === 'cat' && prev.words.length === 1)))
+    return { kind: 'text', text: prev.stdinText };
+  return { kind: 'pipe' };
+}
+
+function classifyStage(cmd: ShCommand, stdin: StdinSource, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+  let top: Risk = 'read';
+  // Everything nested runs as well: substitutions in words, assignments and redirect targets.
+  for (const w of [...cmd.assigns, ...cmd.words, ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+    for (const s of w.subs) top = maxRisk(top, classifyScript(s, out, depth + 1, cli));
+  }
+  for (const s of cmd.nested ?? []) top = maxRisk(top, classifyScript(s, out, depth + 1, cli));
+  for (const r of cmd.redirects) {
+    const rv = redirectVerdict(r);
+    if (rv) top = maxRisk(top, out.add(`${r.op} ${r.target?.text ?? ''}`, rv.risk, rv.rule, rv.reason));
+  }
+  if (cmd.words.length === 0) {
+    for (const a of cmd.assigns) {
+      if (/^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS)\+?=/.test(a.text))
+        return maxRisk(top, out.add(cmd.text, 'unknown', 'linux.assign.hijack', 'sets a variable that changes what later commands run'));
+    }
+    if (cmd.assigns.length > 0 || cmd.redirects.length === 0) return maxRisk(top, out.add(cmd.text, 'read', 'linux.assign', 'shell variable only'));
+    return top;
+  }
+  for (const a of cmd.assigns) {
+    if (/^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|IFS|GIT_SSH_COMMAND|PAGER|EDITOR)=/.test(a.text))
+      top = maxRisk(top, out.add(a.text, 'unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs'));
+  }
+  const ctx: CmdContext = {
+    depth,
+    stdin,
+    shell: (src) => nested(src, out, depth, (s, o, d) => classifyLinux(s, o, d, cli)),
+    cli: (src) => nested(src, out, depth, cli),
+  };
+  let verdict = classifyArgv(cmd.words, ctx);
+  if (cmd.inLoop && verdict.removes && riskRank(verdict.risk) < riskRank('dangerous'))
+    verdict = v('dangerous', `${verdict.rule}.in-loop`, `${verdict.reason}, repeated in a loop`, true);
+  return maxRisk(top, out.add(cmd.text, verdict.risk, verdict.rule, verdict.reason));
+}
+
+/** Classifies nested text into `out` and summarises it as one verdict for the enclosing command. */
+function nested(src: string, out: Verdicts, depth: number, fn: CliClassifier): CmdVerdict {
+  if (depth + 1 > MAX_DEPTH) return v('unknown', 'linux.too-deep', 'nesting too deep to analyse');
+  const before = out.segments.length;
+  const risk = fn(src, out, depth + 1);
+  const segs = out.segments.slice(before);
+  const worst = segs.reduce<(typeof segs)[number] | undefined>((a, s) => (!a || riskRank(s.risk) > riskRank(a.risk) ? s : a), undefined);
+  const removes = segs.some((s) => /(^|\.)(rm|unlink|rmdir|shred|userdel|kill|pkill|killall|remove|delete|truncate)(\.|$)/.test(s.rule));
+  if (segs.length === 0) return v(risk === 'read' ? 'read' : risk, 'linux.nested.empty', 'nothing to run');
+  return v(risk, worst?.rule ?? 'linux.nested', worst?.reason ?? 'nested command', removes);
+}
+
+function redirectVerdict(r: ShRedirect): CmdVerdict | undefined {
+  const t = r.target;
+  if (r.op === '<<' || r.op === '<<-') return undefined;
+  if (r.op === '<' || r.op === '<<<' || r.op === '<&') {
+    if (t?.literal && isSecretPath(t.text)) return v('moderate', 'linux.redirect.secret', 'reads a secret file');
+    return undefined;
+  }
+  if (r.op === '>&' || r.op === '<&' || r.op === '>&-') {
+    if (!t || (t.literal && /^([0-9]+|-)$/.test(t.text))) return undefined;
+  }
+  if (!t) return v('unknown', 'linux.redirect.unknown', 'redirection without a target');
+  if (!t.literal) return v('unknown', 'linux.redirect.dynamic', 'writes to a file chosen at run time');
+  if (isHarmlessSink(t.text)) return undefined;
+  if (isCriticalPath(t.text)) return v('dangerous', 'linux.redirect.critical', `overwrites a critical system file (${t.text})`);
+  return v('moderate', 'linux.redirect.write', `writes ${t.text}`);
+}
