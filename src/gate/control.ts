@@ -19,6 +19,10 @@ export interface RunControlOptions {
   readonly maxInstructions?: number;
 }
 
+/** Why a run stopped, as in the `run.stopped` audit event. */
+export type StopStatus = 'stopped' | 'ceiling' | 'denied' | 'error' | 'finished';
+const STOP_STATUSES: readonly StopStatus[] = ['stopped', 'ceiling', 'denied', 'error', 'finished'];
+
 /** Where the run stands. */
 export type RunState = 'running' | 'paused' | 'stopped';
 
@@ -70,18 +74,27 @@ export class RunControl extends EventEmitter<RunControlEvents> {
 
   /**
    * Stops the run: aborts the signal, wakes a paused checkpoint with `RUN_STOPPED`. Idempotent.
+   * `status` other than `stopped` (a ceiling, a denial, an error) is recorded with a `system` actor.
    * @example
    * await control.stop({ by: 'alice', reason: 'wrong device' })
+   * await control.stop({ by: 'airlock.ceilings', reason: 'toolCalls ceiling reached', status: 'ceiling' })
    */
-  async stop(options: Operator & { reason?: string }): Promise<void> {
+  async stop(options: Operator & { reason?: string; status?: StopStatus }): Promise<void> {
     const by = operator(options);
+    const status = options.status ?? 'stopped';
+    if (!STOP_STATUSES.includes(status)) {
+      throw new UsageError(
+        'STOP_STATUS_INVALID',
+        `"status" expected one of ${STOP_STATUSES.join(', ')}, got ${describeValue(status)}`,
+      );
+    }
     if (this.#state === 'stopped') return;
     const reason = text(options.reason ?? 'stopped by operator', 'reason');
     this.#state = 'stopped';
     this.#abort.abort(stopped(reason));
     this.#wake();
     this.emit('stopped', reason);
-    await this.#record('run.stopped', by, { reason, status: 'stopped' });
+    await this.#record('run.stopped', by, { reason, status }, status === 'stopped' ? 'user' : 'system');
   }
 
   /**
@@ -184,13 +197,14 @@ export class RunControl extends EventEmitter<RunControlEvents> {
     type: T,
     by: string,
     data: Extract<AuditEventInput, { type: T }>['data'],
+    kind: 'user' | 'system' = 'user',
   ): Promise<void> {
     const audit = this.#o.audit;
     if (!audit) return;
     await audit.record({
       type,
       org: this.#o.org ?? 'default',
-      actor: { kind: 'user', id: by },
+      actor: { kind, id: by },
       ...(this.#o.runId === undefined ? {} : { runId: this.#o.runId }),
       data,
     } as AuditEventInput);

@@ -18,6 +18,7 @@ export {
   type RunControlEvents,
   type RunControlOptions,
   type RunState,
+  type StopStatus,
 } from './control.js';
 export {
   type ApproveOptions,

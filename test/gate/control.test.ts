@@ -92,7 +92,22 @@ describe('run control', () => {
     await expect(control.checkpoint()).rejects.toMatchObject({ code: 'RUN_STOPPED' });
   });
 
+  it('a ceiling stops the run with status ceiling and a system actor', async () => {
+    const audit = auditLog();
+    const control = createRunControl({ audit });
+    await control.stop({ by: 'airlock.ceilings', reason: 'toolCalls ceiling reached', status: 'ceiling' });
+    expect(audit.events[0]).toMatchObject({
+      actor: { kind: 'system', id: 'airlock.ceilings' },
+      data: { status: 'ceiling' },
+    });
+  });
+
   const bad: [string, () => unknown, string][] = [
+    [
+      'stop with an unknown status',
+      () => createRunControl().stop({ by: 'a', status: 'paused' as never }),
+      'STOP_STATUS_INVALID',
+    ],
     ['stop without operator', () => createRunControl().stop({} as never), 'OPERATOR_INVALID'],
     ['pause with empty operator', () => createRunControl().pause({ by: '' }), 'OPERATOR_INVALID'],
     ['redirect with empty text', () => createRunControl().redirect('', { by: 'a' }), 'TEXT_INVALID'],
