@@ -2,8 +2,9 @@
  * Glue from the sibling modules to the runner's ports, so an app wires the real primitives in one line
  * each. Kept apart from the core so the ports stay structural and testable with plain objects.
  */
+import type { Gate } from '../gate/gate.js';
 import { type DecisionContext, decide, EMPTY_POLICY, type Policy } from '../trust/index.js';
-import type { CallDecider } from './ports.js';
+import type { ApprovalGate, CallDecider } from './ports.js';
 
 /**
  * A `CallDecider` backed by `airlock/trust`'s pure `decide` with a compiled policy.
@@ -12,4 +13,38 @@ import type { CallDecider } from './ports.js';
  */
 export function trustDecider(policy: Policy = EMPTY_POLICY, context: DecisionContext = {}): CallDecider {
   return { decide: (call, classification, trust) => decide(call, classification, trust, policy, context) };
+}
+
+/**
+ * The runner's `ApprovalGate` on `airlock/gate`: `request` opens a card and waits for the operator
+ * (or expiry, or the run's stop signal); `consume` burns the approval for the exact call and reports
+ * any refusal (used, expired, another action, an edited action) as false, so nothing runs.
+ * @example
+ * const gate = createGate({ audit, org: 'acme' });
+ * createAgentRun({ gate: gateApprovals(gate), ... });
+ * gate.on('requested', (card) => ui.show(card));
+ */
+export function gateApprovals(gate: Pick<Gate, 'request' | 'wait' | 'consume'>): ApprovalGate {
+  return {
+    async request(req) {
+      const card = await gate.request(req.call, req.classification, {
+        reason: req.reason,
+        ...(req.rule === undefined ? {} : { rule: req.rule }),
+      });
+      const outcome = await gate.wait(
+        card.approvalId,
+        req.signal === undefined ? {} : { signal: req.signal },
+      );
+      if (outcome === 'allowed') return { status: 'granted', approvalId: card.approvalId };
+      return { status: outcome, approvalId: card.approvalId };
+    },
+    async consume(approvalId, call) {
+      try {
+        await gate.consume(approvalId, call);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
 }

@@ -7,7 +7,7 @@
  * needs approval (the decision is taken on the proposed call alone, before any output exists).
  */
 import { isAirlockError } from '../errors.js';
-import { hashCanonical } from '../internal/hash.js';
+import { hashAction } from '../gate/action.js';
 import type { RunEvent } from './events.js';
 import type { ProposedToolUse } from './model.js';
 import type {
@@ -93,15 +93,8 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
 
   const { tool, input } = check;
   const call: ToolCall = { tool: tool.name, target: ctx.transport.target, args: input };
-  // Bound to this run and this tool call: an approval cannot be replayed for another proposal.
-  const actionHash = hashCanonical({
-    v: 1,
-    runId: ctx.runId,
-    toolCallId,
-    tool: tool.name,
-    target: call.target,
-    args: input,
-  });
+  // The gate's binding hash: the approval card, the audit trail and the executor agree on one action.
+  const actionHash = hashAction(call);
   await ctx.audit.record({
     ...base,
     type: 'tool.proposed',
@@ -162,8 +155,9 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
         toolCallId,
         call,
         actionHash,
-        risk: classification.risk,
-        reasons: classification.reasons,
+        classification,
+        reason: decision.reason,
+        rule: decision.rule,
         signal: ctx.signal,
       }),
       ctx.signal,
@@ -178,9 +172,9 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
       );
     }
     // Consume right before execution: a spent, expired or mismatched approval never runs.
-    const consumed = await Promise.resolve(ctx.gate.consume(outcome.approvalId, actionHash)).catch(
-      () => false,
-    );
+    const consumed = await Promise.resolve()
+      .then(() => ctx.gate.consume(outcome.approvalId, call))
+      .catch(() => false);
     ctx.emit({ type: 'approval.resolved', toolCallId, status: consumed ? 'granted' : 'invalid' });
     if (!consumed)
       return error(
@@ -236,10 +230,22 @@ interface Collected {
 function collector(
   ctx: CallContext,
   toolCallId: string,
-): { stream: RedactionStream | undefined; out: Collected; push(safe: string): void } {
+): {
+  stream: RedactionStream | undefined;
+  counts: Record<string, number>;
+  out: Collected;
+  push(safe: string): void;
+} {
   const out: Collected = { text: '', truncated: false };
+  const counts: Record<string, number> = {};
   return {
-    stream: ctx.redactor?.createStream(),
+    stream: ctx.redactor?.createStream({
+      onFinding: (f) => {
+        const kind = String(f.kind).slice(0, 64);
+        counts[kind] = (counts[kind] ?? 0) + 1;
+      },
+    }),
+    counts,
     out,
     push(safe: string) {
       if (safe.length === 0) return;
@@ -267,7 +273,18 @@ async function runOnDevice(
   let failure: string | undefined;
   {
     // The executor: the only place a secret value exists, and only for the duration of `exec`.
-    const substituted = ctx.substituter?.substitute(command) ?? { text: command, placeholders: [] };
+    let substituted: { readonly text: string; readonly placeholders: readonly string[] };
+    try {
+      substituted = ctx.substituter?.substitute(command) ?? { text: command, placeholders: [] };
+    } catch (e) {
+      // An unknown placeholder must not reach the device as literal text: nothing runs.
+      return error(
+        ctx,
+        toolCallId,
+        `secret substitution failed (${isAirlockError(e) ? e.code : 'SUBSTITUTION_FAILED'})`,
+        input,
+      );
+    }
     if (substituted.placeholders.length > 0) {
       await ctx.audit.record({
         ...base,
@@ -283,7 +300,7 @@ async function runOnDevice(
         maxOutputBytes: ctx.limits.maxOutputBytes,
         onData: (chunk) => {
           streamedChars += chunk.length;
-          sink.push(sink.stream ? sink.stream.write(chunk) : chunk);
+          sink.push(sink.stream ? sink.stream.push(chunk) : chunk);
         },
       });
     } catch (e) {
@@ -292,7 +309,7 @@ async function runOnDevice(
   }
   // A transport that never streamed still returns its output: redact it the same way.
   if (result && streamedChars === 0 && result.output.length > 0) {
-    sink.push(sink.stream ? sink.stream.write(result.output) : result.output);
+    sink.push(sink.stream ? sink.stream.push(result.output) : result.output);
   }
   if (sink.stream) sink.push(sink.stream.end());
   await ctx.audit.record({
@@ -308,7 +325,7 @@ async function runOnDevice(
       ...(failure === undefined ? {} : { error: failure.slice(0, 128) }),
     },
   });
-  await recordRedaction(sink.stream, ctx, base);
+  await recordRedaction(sink.stream ? sink.counts : undefined, ctx, base);
   const truncated = (result?.truncated ?? false) || sink.out.truncated;
   const body = UNTRUSTED_HEADER + sink.out.text + (truncated ? '\n[output truncated]' : '');
   if (failure !== undefined)
@@ -333,26 +350,21 @@ async function runLocal(
   } catch (e) {
     return error(ctx, toolCallId, `tool failed (${isAirlockError(e) ? e.code : 'TOOL_FAILED'})`, input);
   }
-  sink.push(sink.stream ? sink.stream.write(String(output)) : String(output));
+  sink.push(sink.stream ? sink.stream.push(String(output)) : String(output));
   if (sink.stream) sink.push(sink.stream.end());
-  await recordRedaction(sink.stream, ctx, base);
+  await recordRedaction(sink.stream ? sink.counts : undefined, ctx, base);
   const content = sink.out.text + (sink.out.truncated ? '\n[output truncated]' : '');
   ctx.emit({ type: 'tool.result', toolCallId, status: 'success', content, truncated: sink.out.truncated });
   return { toolUseId: toolCallId, status: 'success', content, input };
 }
 
 async function recordRedaction(
-  stream: RedactionStream | undefined,
+  counts: Record<string, number> | undefined,
   ctx: CallContext,
   base: { org: string; runId: string; toolCallId: string },
 ): Promise<void> {
-  if (!stream) return;
-  const counts: Record<string, number> = {};
-  let total = 0;
-  for (const [kind, n] of Object.entries(stream.counts())) {
-    counts[kind.slice(0, 64)] = n;
-    total += n;
-  }
+  if (!counts) return;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
   await ctx.audit.record({ ...base, type: 'output.redacted', actor: SYSTEM, data: { counts, total } });
 }
 

@@ -3,7 +3,7 @@
  * gated), executed with secrets substituted only inside the executor, redacted, audited and returned to
  * the model. Ports keep the model, the device and the sibling modules swappable.
  */
-export { trustDecider } from './adapters.js';
+export { gateApprovals, trustDecider } from './adapters.js';
 export { type BedrockModelOptions, type BedrockSendClient, createBedrockModel } from './bedrock.js';
 export {
   type CachePlacement,
@@ -50,6 +50,7 @@ export type {
   CommandExecResult,
   CommandTransport,
   OutputRedactor,
+  RedactionFinding,
   RedactionStream,
   Risk,
   SecretSubstituter,

@@ -30,14 +30,16 @@ export interface CallDecider {
   ): CallDecision | Promise<CallDecision>;
 }
 
-/** What an operator is asked to approve: the exact action (by hash), in placeholder form only. */
+/** What an operator is asked to approve: the exact action (placeholders only) and why it asks. */
 export interface ApprovalRequest {
   readonly runId: string;
   readonly toolCallId: string;
   readonly call: ToolCall;
+  /** `airlock/gate`'s `hashAction(call)`. */
   readonly actionHash: string;
-  readonly risk: Risk;
-  readonly reasons: readonly string[];
+  readonly classification: Classification;
+  readonly reason: string;
+  readonly rule?: string | undefined;
   readonly signal?: AbortSignal;
 }
 
@@ -46,30 +48,38 @@ export type ApprovalOutcome =
   | { readonly status: 'denied' | 'expired'; readonly approvalId: string; readonly reason?: string };
 
 /**
- * The approval gate: asks an operator, then, right before execution, consumes the approval for the exact
- * action hash. `consume` returns false when the approval is unknown, spent, expired or for another hash;
- * the runner then does not execute (what was approved is what runs, once).
+ * The approval gate as the runner uses it: ask an operator, then, right before execution, consume the
+ * approval for the exact call. `consume` resolves false (or rejects) when the approval is unknown,
+ * spent, expired or bound to another action; the runner then does not execute (what was approved is
+ * what runs, once). `gateApprovals(gate)` adapts `airlock/gate`'s `Gate`.
  */
 export interface ApprovalGate {
   request(request: ApprovalRequest): Promise<ApprovalOutcome>;
-  consume(approvalId: string, actionHash: string): boolean | Promise<boolean>;
+  consume(approvalId: string, call: ToolCall): boolean | Promise<boolean>;
+}
+
+/** A redaction finding as the runner counts it (`airlock/redact`'s `Finding` satisfies it). */
+export interface RedactionFinding {
+  readonly kind: string;
 }
 
 /** A streaming redactor for one output; `airlock/redact`'s stream satisfies it. */
 export interface RedactionStream {
-  /** Redacted text safe to emit now (may hold back a tail that could be the start of a secret). */
-  write(chunk: string): string;
+  /** Redacted text safe to release now (a tail that could start a secret is held back). */
+  push(chunk: string): string;
   /** Flushes the held-back tail, redacted. */
   end(): string;
-  /** Redactions so far, by kind. */
-  counts(): Readonly<Record<string, number>>;
 }
 
+/** `airlock/redact`'s `Redactor` satisfies it. */
 export interface OutputRedactor {
-  createStream(): RedactionStream;
+  createStream(options?: { onFinding?: (finding: RedactionFinding) => void }): RedactionStream;
 }
 
-/** Replaces placeholders with secret values. Called only inside the executor, right before `exec`. */
+/**
+ * Replaces placeholders with secret values (`airlock/redact`'s `SubstitutionTable`). Called only inside
+ * the executor, right before `exec`; it may throw (e.g. an unknown placeholder), and then nothing runs.
+ */
 export interface SecretSubstituter {
   substitute(text: string): { readonly text: string; readonly placeholders: readonly string[] };
 }

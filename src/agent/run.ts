@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, describeValue, isAirlockError, UsageError } from '../errors.js';
+import { createRunControl, type RunControl } from '../gate/control.js';
 import { type CacheTiers, planCachePoints } from './cache-planner.js';
 import type { RunEvent, RunStatus } from './events.js';
 import { type CallContext, executeToolCall } from './execute-call.js';
@@ -63,6 +64,8 @@ export interface AgentRunOptions {
   /** Injectable wait for backoff (tests). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly runId?: string;
+  /** The run control to obey (`airlock/gate`'s `createRunControl`); default: one created for this run. */
+  readonly control?: RunControl;
 }
 
 export interface RunResult {
@@ -106,14 +109,12 @@ export class AgentRun extends EventEmitter<Listener> {
   readonly #allowed: ReadonlySet<string> | undefined;
   readonly #instructions: string;
   readonly #maxTurns: number;
-  readonly #abort = new AbortController();
+  readonly #control: RunControl;
   readonly #queues = new Set<{ items: RunEvent[]; wake: (() => void) | undefined; done: boolean }>();
   readonly #warned = new Set<string>();
-  #trust: TrustLevel;
-  #paused: { promise: Promise<void>; resolve: () => void } | undefined;
-  #redirects: string[] = [];
   #result: Promise<RunResult> | undefined;
   #stopReason: string | undefined;
+  #controlReady: Promise<unknown> = Promise.resolve();
 
   constructor(options: AgentRunOptions) {
     super();
@@ -139,10 +140,13 @@ export class AgentRun extends EventEmitter<Listener> {
     const trust = options.trust ?? 'supervised';
     if (!TRUST_LEVELS.includes(trust))
       throw new ConfigError('RUN_INVALID', `"trust" expected a trust level, got ${describeValue(trust)}`);
-    this.#trust = trust;
     if (options.pin) assertPinned(options.model.modelId, options.model.region, options.pin);
     this.#o = options;
     this.runId = options.runId ?? `run-${crypto.randomUUID()}`;
+    this.#control =
+      options.control ??
+      createRunControl({ trust, audit: options.audit, org: options.org, runId: this.runId });
+    this.#listenToControl();
     this.#catalog = new Map();
     for (const tool of options.tools ?? [runCommandTool]) {
       if (this.#catalog.has(tool.name))
@@ -175,9 +179,14 @@ export class AgentRun extends EventEmitter<Listener> {
     }
   }
 
-  /** The current trust level. */
+  /** The current trust level (the run control's). */
   get trust(): TrustLevel {
-    return this.#trust;
+    return this.#control.trust;
+  }
+
+  /** The run control (`airlock/gate`) this run obeys; an approver UI can hold it directly. */
+  get control(): RunControl {
+    return this.#control;
   }
 
   /** Starts the run (idempotent) and resolves with its result; never rejects. */
@@ -187,59 +196,46 @@ export class AgentRun extends EventEmitter<Listener> {
   }
 
   /** Stops the run: aborts the model call, a pending approval and a running command. */
-  stop(reason = 'stopped by operator'): void {
-    this.#stopReason ??= reason;
-    this.#abort.abort(new UsageError('RUN_STOPPED', reason));
-    this.#paused?.resolve();
+  stop(reason = 'stopped by operator'): Promise<void> {
+    return this.#steer(this.#control.stop({ by: this.#operator, reason }));
   }
 
-  /** Pauses before the next model request or tool execution. */
-  pause(reason?: string): void {
-    if (this.#paused) return;
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => {
-      resolve = r;
-    });
-    this.#paused = { promise, resolve };
-    this.#emit({ type: 'paused' });
-    void this.#record(
-      'run.paused',
-      { kind: 'user', id: this.#operator },
-      reason === undefined ? {} : { reason: reason.slice(0, 4096) },
+  /** Pauses before the next model request or tool call. */
+  pause(reason?: string): Promise<void> {
+    return this.#steer(
+      this.#control.pause({ by: this.#operator, ...(reason === undefined ? {} : { reason }) }),
     );
   }
 
-  resume(): void {
-    const paused = this.#paused;
-    if (!paused) return;
-    this.#paused = undefined;
-    paused.resolve();
-    this.#emit({ type: 'resumed' });
-    void this.#record('run.resumed', { kind: 'user', id: this.#operator }, {});
+  resume(): Promise<void> {
+    return this.#steer(this.#control.resume({ by: this.#operator }));
   }
 
   /** Adds an operator instruction to the next model request. */
-  redirect(instruction: string): void {
-    if (typeof instruction !== 'string' || instruction.length === 0 || instruction.length > 4096) {
-      throw new UsageError(
-        'REDIRECT_INVALID',
-        `"instruction" expected 1-4096 characters, got ${describeValue(instruction)}`,
-      );
-    }
-    this.#redirects.push(instruction);
-    this.#emit({ type: 'redirected', instruction });
-    void this.#record('run.redirected', { kind: 'user', id: this.#operator }, { instruction });
+  redirect(instruction: string): Promise<void> {
+    return this.#steer(this.#control.redirect(instruction, { by: this.#operator }));
   }
 
   /** Changes the trust level for every later decision. */
-  setTrust(level: TrustLevel): void {
-    if (!TRUST_LEVELS.includes(level))
-      throw new UsageError('TRUST_INVALID', `"level" expected a trust level, got ${describeValue(level)}`);
-    const from = this.#trust;
-    if (from === level) return;
-    this.#trust = level;
-    this.#emit({ type: 'trust.changed', from, to: level });
-    void this.#record('trust.changed', { kind: 'user', id: this.#operator }, { from, to: level });
+  setTrust(level: TrustLevel): Promise<void> {
+    return this.#steer(this.#control.setTrust(level, { by: this.#operator }));
+  }
+
+  #steer(p: Promise<void>): Promise<void> {
+    // The state change is synchronous; the audit write is awaited before the run records its end.
+    this.#controlReady = Promise.all([this.#controlReady, p.catch(() => {})]);
+    return p;
+  }
+
+  #listenToControl(): void {
+    const c = this.#control;
+    c.on('stopped', (reason) => {
+      this.#stopReason ??= reason;
+    });
+    c.on('paused', () => this.#emit({ type: 'paused' }));
+    c.on('resumed', () => this.#emit({ type: 'resumed' }));
+    c.on('redirected', (instruction) => this.#emit({ type: 'redirected', instruction }));
+    c.on('trust.changed', (from, to) => this.#emit({ type: 'trust.changed', from, to }));
   }
 
   /** Iterates the run's events from now on; starts the run if needed; ends after `run.finished`. */
@@ -304,7 +300,7 @@ export class AgentRun extends EventEmitter<Listener> {
   }
 
   async #checkpoint(): Promise<void> {
-    while (this.#paused && !this.#abort.signal.aborted) await this.#paused.promise;
+    await this.#control.checkpoint();
   }
 
   async #loop(): Promise<RunResult> {
@@ -335,9 +331,9 @@ export class AgentRun extends EventEmitter<Listener> {
       redactor: o.redactor,
       substituter: o.substituter,
       audit: o.audit,
-      trust: () => this.#trust,
+      trust: () => this.#control.trust,
       emit: (e) => this.#emit(e),
-      signal: this.#abort.signal,
+      signal: this.#control.signal,
       limits,
     };
     try {
@@ -345,16 +341,21 @@ export class AgentRun extends EventEmitter<Listener> {
         'run.started',
         { kind: 'user', id: this.#operator },
         {
-          trust: this.#trust,
+          trust: this.#control.trust,
           model: model.modelId.slice(0, 256),
           ...(o.task ? { task: o.task.slice(0, 4096) } : {}),
           ...(o.procedure ? { procedure: o.procedure.name } : {}),
         },
       );
-      this.#emit({ type: 'run.started', runId: this.runId, modelId: model.modelId, trust: this.#trust });
+      this.#emit({
+        type: 'run.started',
+        runId: this.runId,
+        modelId: model.modelId,
+        trust: this.#control.trust,
+      });
       for (;;) {
         await this.#checkpoint();
-        if (this.#abort.signal.aborted) {
+        if (this.#control.signal.aborted) {
           status = 'stopped';
           reason = this.#stopReason ?? 'stopped';
           break;
@@ -375,12 +376,12 @@ export class AgentRun extends EventEmitter<Listener> {
                 onText: (delta) => this.#emit({ type: 'text', delta }),
                 onWarning: (c, m) => this.#warn(c, m),
               }),
-              this.#abort.signal,
+              this.#control.signal,
             ),
           o.retry,
           {
             sleep: o.sleep ?? defaultSleep,
-            signal: this.#abort.signal,
+            signal: this.#control.signal,
             onRetry: (attempt, delayMs, error) =>
               this.#warn(
                 'MODEL_RETRY',
@@ -435,7 +436,7 @@ export class AgentRun extends EventEmitter<Listener> {
         }
       }
     } catch (error) {
-      if (this.#abort.signal.aborted) {
+      if (this.#control.signal.aborted) {
         status = 'stopped';
         reason = this.#stopReason ?? 'stopped';
       } else {
@@ -444,18 +445,21 @@ export class AgentRun extends EventEmitter<Listener> {
       }
     }
     reason = reason.slice(0, 4096);
-    await this.#record('run.stopped', { kind: 'system', id: 'airlock' }, { reason, status }).catch(() => {
-      this.#warn('AUDIT_FAILED', 'the run.stopped event could not be recorded');
-    });
+    await this.#controlReady;
+    // A stop through the run control already recorded `run.stopped` with the operator as actor.
+    if (this.#control.state !== 'stopped')
+      await this.#record('run.stopped', { kind: 'system', id: 'airlock' }, { reason, status }).catch(() => {
+        this.#warn('AUDIT_FAILED', 'the run.stopped event could not be recorded');
+      });
     this.#emit({ type: 'run.finished', status, reason });
     return { status, reason, turns, text, costUsd };
   }
 
   #applyRedirects(messages: Message[]): void {
-    if (this.#redirects.length === 0) return;
+    const instructions = this.#control.takeInstructions();
+    if (instructions.length === 0) return;
     const last = messages[messages.length - 1]!;
-    const extra = this.#redirects.map((i) => ({ text: `Operator instruction: ${i}` }));
-    this.#redirects = [];
+    const extra = instructions.map((i) => ({ text: `Operator instruction: ${i}` }));
     messages[messages.length - 1] = { role: last.role, content: [...last.content, ...extra] };
   }
 
@@ -480,7 +484,7 @@ export class AgentRun extends EventEmitter<Listener> {
       tools: plan.tools,
       messages: plan.messages,
       ...(o.maxTokens === undefined ? {} : { maxTokens: o.maxTokens }),
-      signal: this.#abort.signal,
+      signal: this.#control.signal,
     };
     return { request, cachePoints: plan.points.length };
   }

@@ -16,6 +16,7 @@ import type {
   SecretSubstituter,
 } from '../../../src/agent/index.js';
 import { type AuditEventInput, AuditEventInputSchema } from '../../../src/audit/events.js';
+import { hashAction } from '../../../src/gate/index.js';
 
 export function memoryAudit(): AuditRecorder & { events: AuditEventInput[] } {
   const events: AuditEventInput[] = [];
@@ -55,8 +56,8 @@ export function scriptedGate(answer: GateAnswer): ApprovalGate & {
       }
       return { status: a === 'deny' ? 'denied' : 'expired', approvalId };
     },
-    consume(approvalId, actionHash) {
-      if (granted.get(approvalId) !== actionHash) return false;
+    consume(approvalId, call) {
+      if (granted.get(approvalId) !== hashAction(call)) return false;
       granted.delete(approvalId);
       consumed.push(approvalId);
       return true;
@@ -106,11 +107,11 @@ export function knownSecrets(secrets: ReadonlyArray<{ kind: string; value: strin
 } {
   const entries = secrets.map((s, i) => ({ ...s, placeholder: placeholderFor(s.kind, i) }));
   const longest = Math.max(1, ...entries.map((e) => e.value.length));
-  const replaceAll = (text: string, counts: Record<string, number>): string => {
+  const replaceAll = (text: string, onFinding?: (f: { kind: string }) => void): string => {
     let out = text;
     for (const e of entries) {
       const parts = out.split(e.value);
-      if (parts.length > 1) counts[e.kind] = (counts[e.kind] ?? 0) + parts.length - 1;
+      for (let i = 1; i < parts.length; i++) onFinding?.({ kind: e.kind });
       out = parts.join(e.placeholder);
     }
     return out;
@@ -118,23 +119,22 @@ export function knownSecrets(secrets: ReadonlyArray<{ kind: string; value: strin
   return {
     placeholders: entries.map((e) => e.placeholder),
     redactor: {
-      createStream() {
+      createStream(options) {
         let pending = '';
-        const counts: Record<string, number> = {};
+        const onFinding = options?.onFinding;
         return {
-          write(chunk: string) {
-            pending = replaceAll(pending + chunk, counts);
+          push(chunk: string) {
+            pending = replaceAll(pending + chunk, onFinding);
             const keep = Math.min(pending.length, longest - 1);
             const out = pending.slice(0, pending.length - keep);
             pending = pending.slice(pending.length - keep);
             return out;
           },
           end() {
-            const out = replaceAll(pending, counts);
+            const out = replaceAll(pending, onFinding);
             pending = '';
             return out;
           },
-          counts: () => ({ ...counts }),
         };
       },
     },
