@@ -25,13 +25,37 @@ function isNameChar(c: number): boolean {
   );
 }
 
+/** Start of the line holding `i`, looking back at most `CONTEXT` units (context checks only). */
 function lineStartOf(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
+  const floor = Math.max(0, i - CONTEXT);
+  let k = i;
+  while (k > floor && text.charCodeAt(k - 1) !== 10) k--;
+  return k;
 }
 
+const CONTEXT = 400;
+/** Bounded window for XML lookups, so unclosed tags cannot make the scan quadratic. */
+const XML_WINDOW = 4096;
+
+// Memo of the last line-end lookup: stems are visited left to right, so consecutive lookups on one long
+// line reuse it and the scan stays linear even on a single multi-megabyte line.
+let memoText = '';
+let memoFrom = -1;
+let memoEnd = -1;
+
 function lineEndOf(text: string, i: number): number {
+  if (text === memoText && i >= memoFrom && i <= memoEnd) return memoEnd;
   const e = text.indexOf('\n', i);
-  return e < 0 ? text.length : e;
+  memoText = text;
+  memoFrom = i;
+  memoEnd = e < 0 ? text.length : e;
+  return memoEnd;
+}
+
+/** First index of `needle` in `[from, to)`, or -1. */
+function indexWithin(text: string, needle: string, from: number, to: number): number {
+  const i = text.slice(from, to).indexOf(needle);
+  return i < 0 ? -1 : from + i;
 }
 
 export interface AssignmentOptions {
@@ -47,6 +71,17 @@ export function findAssignments(text: string, options: AssignmentOptions, out: S
     let end = m.index + m[0].length;
     while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
     STEMS.lastIndex = end;
+    // A stem inside a placeholder ("__SECRET_…") is ours, not a name: names start after the placeholder.
+    if (end - start >= 26) {
+      const at = afterLastPlaceholder(text, start, end);
+      if (at > start) {
+        if (m.index < at) {
+          STEMS.lastIndex = at;
+          continue;
+        }
+        start = at;
+      }
+    }
     // "--password", "-p": flags are names too.
     let nameStart = start;
     while (nameStart < end && text.charCodeAt(nameStart) === 45) nameStart++;
@@ -151,8 +186,8 @@ function parseValue(
   } else if (q === 92 && (text.charCodeAt(k + 1) === 34 || text.charCodeAt(k + 1) === 39)) {
     // An escaped quote inside an outer quoted string (RouterOS scripts): password=\"value\"
     vs = k + 2;
-    const close = text.indexOf(`\\${text[k + 1]}`, vs);
-    ve = close < 0 || close > lineEnd ? lineEnd : close;
+    const close = indexWithin(text, `\\${text[k + 1]}`, vs, lineEnd);
+    ve = close < 0 ? lineEnd : close;
   } else if (sep === '=') {
     ve = vs;
     // In a URL query or a connection string the value ends at the next parameter.
@@ -171,11 +206,11 @@ function parseValue(
     // "key: value" runs to the end of the line, minus a trailing comment and JSON/YAML punctuation.
     ve = lineEnd;
     if (outerQuote !== 0) {
-      const close = text.indexOf(String.fromCharCode(outerQuote), vs);
-      if (close >= 0 && close < ve) ve = close;
+      const close = indexWithin(text, String.fromCharCode(outerQuote), vs, ve);
+      if (close >= 0) ve = close;
     }
-    const hash = text.indexOf(' #', vs);
-    if (hash >= 0 && hash < ve) ve = hash;
+    const hash = indexWithin(text, ' #', vs, ve);
+    if (hash >= 0) ve = hash;
     while (ve > vs && /[\s,;\]}]/.test(text[ve - 1]!)) ve--;
     const first = text.charCodeAt(vs);
     if (first === 124 /* | */ || first === 62 /* > */ || first === 123 /* { */ || first === 91 /* [ */) {
@@ -246,7 +281,7 @@ function parseSpaced(
     while (ve > vs && text.charCodeAt(ve - 1) === 59) ve--;
   }
   const value = text.slice(vs, ve);
-  if (/^[{(;]/.test(value) || isProseWord(value) || isAddressLike(value)) return undefined;
+  if (/^[{(;|<>&-]/.test(value) || isProseWord(value) || isAddressLike(value)) return undefined;
   if (isCommunity || lower === 'community') {
     // BGP communities ("community 65000:100", "community X members ...") are not secrets; SNMP ones are.
     const after = text.slice(ve, lineEnd);
@@ -289,14 +324,15 @@ function parseXml(
   cls: NameClass,
   options: AssignmentOptions,
 ): Span | undefined {
-  const gt = text.indexOf('>', nameEnd);
-  if (gt < 0 || gt - nameEnd > 400 || text.charCodeAt(gt - 1) === 47) return undefined;
-  const lt = text.indexOf('<', nameEnd);
-  if (lt >= 0 && lt < gt) return undefined;
+  const limit = Math.min(text.length, nameEnd + XML_WINDOW);
+  const gt = indexWithin(text, '>', nameEnd, Math.min(limit, nameEnd + CONTEXT));
+  if (gt < 0 || text.charCodeAt(gt - 1) === 47) return undefined;
+  const lt = indexWithin(text, '<', nameEnd, gt);
+  if (lt >= 0) return undefined;
   const vs = gt + 1;
-  const close = text.indexOf(`</${name}>`, vs);
+  const close = indexWithin(text, `</${name}>`, vs, limit);
   if (close < 0) return undefined;
-  const inner = text.indexOf('<', vs);
+  const inner = indexWithin(text, '<', vs, close + 1);
   if (inner !== close) return undefined; // nested elements: the inner ones are found on their own
   void nameStart;
   return accept(text, vs, close, cls, options, true);
@@ -321,4 +357,18 @@ function accept(
   }
   const kind = /^\$(?:1|2[abxy]?|5|6|7|8|y|apr1)\$/.test(value) ? 'HASH' : cls.kind;
   return { start: vs, end: ve, kind, detector: 'assignment' };
+}
+
+const PLACEHOLDER_IN_NAME = /__SECRET_[A-Z0-9]+_[A-Z2-7]{13}__/g;
+
+/** End of the last placeholder inside `[start, end)`, or `start` when there is none. */
+function afterLastPlaceholder(text: string, start: number, end: number): number {
+  const name = text.slice(start, end);
+  if (!name.includes('__SECRET_')) return start;
+  let at = start;
+  PLACEHOLDER_IN_NAME.lastIndex = 0;
+  for (let m = PLACEHOLDER_IN_NAME.exec(name); m !== null; m = PLACEHOLDER_IN_NAME.exec(name)) {
+    at = start + m.index + m[0].length;
+  }
+  return at;
 }

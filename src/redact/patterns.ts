@@ -17,8 +17,6 @@ interface PatternRule {
   readonly accept?: (value: string) => boolean;
 }
 
-const B64URL = 'A-Za-z0-9_\\-';
-
 const RULES: readonly PatternRule[] = [
   // Provider tokens: prefixes published by the vendors.
   {
@@ -83,13 +81,6 @@ const RULES: readonly PatternRule[] = [
   { id: 'telegram', kind: 'TOKEN', gate: [':AA'], re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/dg },
   { id: 'linear', kind: 'TOKEN', gate: ['lin_api_'], re: /\blin_api_[A-Za-z0-9]{40}\b/dg },
   { id: 'age', kind: 'PRIVATEKEY', gate: ['AGE-SECRET-KEY-'], re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg },
-  // JWT / JWS: header and payload are base64url JSON objects ("eyJ").
-  {
-    id: 'jwt',
-    kind: 'TOKEN',
-    gate: ['eyJ'],
-    re: new RegExp(`\\beyJ[${B64URL}]{8,8192}\\.eyJ[${B64URL}]{4,16384}\\.[${B64URL}]{0,8192}`, 'dg'),
-  },
   // Unix crypt hashes (/etc/shadow, htpasswd, IOS type 5/8/9, EOS sha512, Ubiquiti) and Junos $9$.
   {
     id: 'crypt',
@@ -145,7 +136,7 @@ const RULES: readonly PatternRule[] = [
     id: 'cli-u-p',
     kind: 'PASSWORD',
     gate: [' -p'],
-    re: /[ \t](?:-u|--username)[ \t]{1,8}\S{1,256}[^\n]{0,256}?[ \t]-p[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+    re: /[ \t](?:-u|--username)[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-p[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // /etc/shadow: name:hash:lastchg:min:max:warn:...
   {
@@ -181,18 +172,7 @@ const RULES: readonly PatternRule[] = [
     gate: ['snmp-server host'],
     re: /\bsnmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
   },
-  {
-    id: 'snmp-cli',
-    kind: 'SNMP',
-    gate: ['snmp'],
-    re: /\bsnmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b[^\n]{0,1024}?[ \t]-(?:[AXc]|-community)[ \t=]{0,8}(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
-  },
-  {
-    id: 'snmp-cli-2',
-    kind: 'SNMP',
-    gate: ['snmp'],
-    re: /\bsnmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform)\b[^\n]{0,1024}?[ \t]-[AXc][ \t=]{0,8}[^\s]{1,256}[^\n]{0,1024}?[ \t]-[AXc][ \t=]{0,8}(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
-  },
+
   {
     id: 'netsnmp-createuser',
     kind: 'SNMP',
@@ -223,6 +203,8 @@ const RULES: readonly PatternRule[] = [
 
 /** Appends the spans of every pattern match. */
 export function findPatterns(text: string, out: Span[]): void {
+  if (text.includes('eyJ')) findJwts(text, out);
+  if (text.includes('snmp')) findSnmpFlags(text, out);
   for (const rule of RULES) {
     if (rule.gate !== undefined && !rule.gate.some((g) => text.includes(g))) continue;
     const re = rule.re;
@@ -237,5 +219,54 @@ export function findPatterns(text: string, out: Span[]): void {
       if (rule.accept !== undefined && !rule.accept(value)) continue;
       out.push({ start: s, end: e, kind: rule.kind, detector: rule.id });
     }
+  }
+}
+
+function isB64Url(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+}
+
+const JWT_START = /\beyJ/g;
+
+/**
+ * JWT / JWS: `eyJ<header>.eyJ<payload>.<signature>` (base64url JSON objects). Scanned by hand: a regex
+ * with bounded repeats would backtrack over every `eyJ` inside a long base64url run.
+ */
+function findJwts(text: string, out: Span[]): void {
+  JWT_START.lastIndex = 0;
+  for (let m = JWT_START.exec(text); m !== null; m = JWT_START.exec(text)) {
+    const start = m.index;
+    let i = start + 3;
+    while (i < text.length && isB64Url(text.charCodeAt(i))) i++;
+    JWT_START.lastIndex = i;
+    if (i - start < 11 || text.charCodeAt(i) !== 46 || !text.startsWith('eyJ', i + 1)) continue;
+    let k = i + 4;
+    while (k < text.length && isB64Url(text.charCodeAt(k))) k++;
+    if (k - i < 8 || text.charCodeAt(k) !== 46) continue;
+    let e = k + 1;
+    while (e < text.length && isB64Url(text.charCodeAt(e))) e++;
+    out.push({ start, end: e, kind: 'TOKEN', detector: 'jwt' });
+    JWT_START.lastIndex = e;
+  }
+}
+
+const SNMP_COMMAND =
+  /\bsnmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b/g;
+const SNMP_FLAG = /[ \t]-(?:[AXc]|-community)(?:[ \t]{1,8}|=)?(?<q>["']?)(?<v>[^\s"']{1,256})/dg;
+
+/** Net-SNMP command lines: `-c community`, `-A authpass`, `-X privpass`, anywhere on the line. */
+function findSnmpFlags(text: string, out: Span[]): void {
+  SNMP_COMMAND.lastIndex = 0;
+  for (let m = SNMP_COMMAND.exec(text); m !== null; m = SNMP_COMMAND.exec(text)) {
+    let end = text.indexOf('\n', m.index);
+    if (end < 0) end = text.length;
+    const line = text.slice(m.index, end);
+    SNMP_FLAG.lastIndex = 0;
+    for (let f = SNMP_FLAG.exec(line); f !== null; f = SNMP_FLAG.exec(line)) {
+      const r = f.indices?.groups?.v;
+      if (r === undefined || isNonSecretValue(line.slice(r[0], r[1]))) continue;
+      out.push({ start: m.index + r[0], end: m.index + r[1], kind: 'SNMP', detector: 'snmp-cli' });
+    }
+    SNMP_COMMAND.lastIndex = end;
   }
 }

@@ -39,10 +39,17 @@ export class SubstitutionTable {
   /** ID -> number of placeholders (kinds) using it, so eviction can drop the ID with its last user. */
   readonly #refs = new Map<string, number>();
 
-  /** @internal Use `createRedactor(...).table`. */
-  constructor(orgKey: Uint8Array, limit: number) {
+  readonly #id: (orgKey: Uint8Array, value: string) => string;
+
+  /** @internal Use `createRedactor(...).table`. `idFn` exists so tests can force a collision. */
+  constructor(
+    orgKey: Uint8Array,
+    limit: number,
+    idFn: (orgKey: Uint8Array, value: string) => string = placeholderId,
+  ) {
     this.#orgKey = orgKey;
     this.#limit = limit;
+    this.#id = idFn;
   }
 
   /** Number of placeholders held. */
@@ -59,7 +66,7 @@ export class SubstitutionTable {
   placeholderFor(value: string, kind: string, name?: string): string {
     let id = this.#idOf.get(value);
     if (id === undefined) {
-      id = placeholderId(this.#orgKey, value);
+      id = this.#id(this.#orgKey, value);
       const owner = this.#byId.get(id);
       if (owner !== undefined && owner !== value) {
         throw new AirlockError(
