@@ -1,8 +1,12 @@
 /**
- * The default redaction hook of the audit log. Until `airlock/redact` exports `createRedactor`, it is
- * the conservative built-in fallback over every string leaf of `data`.
+ * The default redaction hook of the audit log: `airlock/redact`'s redactor (every detector on) over
+ * every string leaf of `data`. One redactor per process, made on first use, with a one-slot
+ * substitution table: the audit path needs placeholders, not a store of the plaintexts it replaced.
  */
-import { createEventRedactor, type EventRedactor, fallbackTextRedactor } from './redaction.js';
+import { createRedactor } from '../redact/index.js';
+import { createEventRedactor, type EventRedactor, type TextRedactor } from './redaction.js';
+
+let shared: TextRedactor | undefined;
 
 /**
  * The event redactor a log uses when none is given.
@@ -10,5 +14,6 @@ import { createEventRedactor, type EventRedactor, fallbackTextRedactor } from '.
  * createAuditLog({ sink, redact: defaultEventRedactor() }) // same as the default
  */
 export function defaultEventRedactor(): EventRedactor {
-  return createEventRedactor(fallbackTextRedactor);
+  shared ??= createRedactor({ tableLimit: 1 });
+  return createEventRedactor(shared);
 }

@@ -6,6 +6,7 @@ import {
   createEd25519Signer,
   createEventRedactor,
   createMemorySink,
+  fallbackTextRedactor,
   generateAuditKeyPair,
   hashLeaf,
   type LoggedEntry,
@@ -101,12 +102,31 @@ describe('createAuditLog', () => {
       actor: { kind: 'agent', id: 'a' },
       data: {
         tool: 'exec',
-        args: { cmd: ['snmp-server community s3cr3tc0mm RO'], token: 'x', nested: { t: 'Bearer abc.def' } },
+        args: {
+          cmd: ['snmp-server community s3cr3tc0mm RO'],
+          nested: { t: 'enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0' },
+        },
       },
     });
     const text = sink.lines.join('\n');
-    for (const secret of ['hunter2xyz', 's3cr3tc0mm', 'abc.def']) expect(text).not.toContain(secret);
-    expect(text).toContain('[REDACTED');
+    for (const secret of ['hunter2xyz', 's3cr3tc0mm', 'hx5rVt7rPNoS4wqbXKX7m0'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('password=__SECRET_PASSWORD_');
+  });
+
+  it('the built-in fallback redactor masks common secret shapes', () => {
+    const cases: [string, string][] = [
+      ['password=hunter2xyz', 'hunter2xyz'],
+      ['username admin password 7 0822455D0A16', '0822455D0A16'],
+      ['snmp-server community s3cr3tc0mm RO', 's3cr3tc0mm'],
+      ['Authorization: Bearer abcdef.ghijkl', 'abcdef.ghijkl'],
+      ['key AKIAABCDEFGHIJKLMNOP here', 'AKIAABCDEFGHIJKLMNOP'],
+      ['https://bob:pa55word@host/x', 'pa55word'],
+      ['-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----', 'MIIEabc'],
+    ];
+    for (const [input, secret] of cases)
+      expect(fallbackTextRedactor.redact(input).text).not.toContain(secret);
+    expect(fallbackTextRedactor.redact('show ip route').text).toBe('show ip route');
   });
 
   it('a custom redactor sees every event first; one that throws means nothing is written', async () => {
