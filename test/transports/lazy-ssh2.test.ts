@@ -13,7 +13,10 @@ describe('ssh2 is loaded only when used', () => {
     const offenders = sources('src/transports').filter((f) =>
       readFileSync(f, 'utf8')
         .split('\n')
-        .some((l) => /^\s*import\s+(?!type\b)[^;]*from\s+['"]ssh2['"]/.test(l) || /require\(['"]ssh2['"]\)/.test(l)),
+        .some(
+          (l) =>
+            /^\s*import\s+(?!type\b)[^;]*from\s+['"]ssh2['"]/.test(l) || /require\(['"]ssh2['"]\)/.test(l),
+        ),
     );
     expect(offenders).toEqual([]);
   });
@@ -23,7 +26,10 @@ describe('ssh2 is loaded only when used', () => {
     // A fresh process: vitest's own module graph may already hold ssh2 from other test files.
     const script =
       "import('./src/transports/index.ts').then(() => { const loaded = Object.keys(require.cache).some((k) => k.includes('/node_modules/ssh2/')); console.log(loaded ? 'LOADED' : 'CLEAN'); })";
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.stdout.trim()).toBe('CLEAN');
   });
 });

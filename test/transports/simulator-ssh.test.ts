@@ -153,6 +153,39 @@ describe('simulated RouterOS over a real SSH server', () => {
     await bad.close();
   });
 
+  it('an interactive shell channel shows the RouterOS prompt and runs typed commands', async () => {
+    const { Client } = await import('ssh2');
+    const c = new Client();
+    await new Promise<void>((resolve, reject) => {
+      c.once('ready', () => resolve()).once('error', reject);
+      c.connect({
+        host: dev.host,
+        port: dev.port,
+        username: ADMIN.name,
+        password: ADMIN.password,
+        hostVerifier: () => true,
+      });
+    });
+    const screen = await new Promise<string>((resolve, reject) => {
+      c.shell({ term: 'vt100' }, (err, stream) => {
+        if (err) return reject(err);
+        let text = '';
+        stream.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (text.endsWith('] > ') && !text.includes('name:')) stream.write('/system identity print\r');
+          else if (text.includes('name:') && text.endsWith('] > ')) stream.write('/quit\r');
+        });
+        stream.on('close', () => resolve(text));
+      });
+    });
+    c.end();
+    expect(screen).toContain('[admin@');
+    expect(screen).toMatch(/name: \S+\r\n/);
+    expect(
+      dev.state.received.some((r) => r.via === 'ssh-shell' && r.command === '/system identity print'),
+    ).toBe(true);
+  });
+
   it('/system reboot is recorded in state and log', async () => {
     expect(await run('/system reboot')).toContain('system will reboot shortly');
     expect(dev.state.rebootCount).toBe(1);
