@@ -9,6 +9,11 @@ import { type KeyObject, verify } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { auditKeyId, type CheckpointSigner, loadAuditPublicKey } from './keys.js';
 
+/**
+ * First line of a v1 checkpoint.
+ * @example
+ * text.startsWith(CHECKPOINT_HEADER)
+ */
 export const CHECKPOINT_HEADER = 'airlock-audit-checkpoint/v1';
 
 /** The signed statement. `root` is lowercase hex of the RFC 6962 tree head of the first `size` entries. */

@@ -9,7 +9,11 @@ import { z } from 'zod';
 import { canonicalJson } from '../internal/canonical-json.js';
 import { AUDIT_EVENT_VERSION, type AuditEvent, AuditEventSchema } from './events.js';
 
-/** Version of the log entry format (independent of the event schema version `event.v`). */
+/**
+ * Version of the log entry format (independent of the event schema version `event.v`).
+ * @example
+ * if (entry.v !== LOG_ENTRY_VERSION) upgrade(entry)
+ */
 export const LOG_ENTRY_VERSION = 1 as const;
 
 /** One entry of the log as hashed into the tree. */

@@ -26,7 +26,11 @@ import type { EventRedactor } from './redaction.js';
 import type { AuditSink } from './sink.js';
 import { scanLines } from './verify.js';
 
-/** Largest accepted line: events are metadata, never output, and every buffer is bounded. */
+/**
+ * Largest accepted entry in bytes: events are metadata, never output, and every buffer is bounded.
+ * @example
+ * if (Buffer.byteLength(JSON.stringify(args)) > MAX_LINE_BYTES) summarize(args)
+ */
 export const MAX_LINE_BYTES = 1 << 20;
 
 /** Options of `createAuditLog`. */

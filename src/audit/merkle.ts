@@ -9,7 +9,11 @@ import { UsageError } from '../errors.js';
 const LEAF_PREFIX = new Uint8Array([0]);
 const HASH_BYTES = 32;
 
-/** Root of the empty tree: SHA-256 of the empty string (RFC 6962 §2.1). */
+/**
+ * Root of the empty tree: SHA-256 of the empty string (RFC 6962 §2.1).
+ * @example
+ * new MerkleTree().root() // equals EMPTY_ROOT
+ */
 export const EMPTY_ROOT: Uint8Array = createHash('sha256').digest();
 
 /**

@@ -4,6 +4,10 @@
  */
 
 /**
+ * Where the log's lines go.
+ * @example
+ * const sink: AuditSink = { append: async (lines) => db.insertMany(lines) }
+ *
  * Contract: `load` returns the complete lines already stored (a torn tail removed or ignored), in order;
  * `append` stores lines after them, in order, and resolves only when they are durable; after a rejected
  * `append` the log stops writing. Lines carry no trailing newline.
