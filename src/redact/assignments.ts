@@ -74,13 +74,9 @@ export function findAssignments(text: string, options: AssignmentOptions, out: S
     // A stem inside a placeholder ("__SECRET_…") is ours, not a name: names start after the placeholder.
     if (end - start >= 26) {
       const at = afterLastPlaceholder(text, start, end);
-      if (at > start) {
-        if (m.index < at) {
-          STEMS.lastIndex = at;
-          continue;
-        }
-        start = at;
-      }
+      // A name glued to a placeholder was glued to a secret before redaction, and was no name then
+      // either: skipping it keeps redaction idempotent.
+      if (at > start) continue;
     }
     // "--password", "-p": flags are names too.
     let nameStart = start;
@@ -334,6 +330,8 @@ function parseXml(
   if (close < 0) return undefined;
   const inner = indexWithin(text, '<', vs, close + 1);
   if (inner !== close) return undefined; // nested elements: the inner ones are found on their own
+  // One-line values only: streams cut at line ends, and multi-line key material is the PEM detector's.
+  if (indexWithin(text, '\n', vs, close) >= 0) return undefined;
   void nameStart;
   return accept(text, vs, close, cls, options, true);
 }

@@ -33,7 +33,7 @@ export function findBlocks(text: string, out: Span[]): void {
     const bodyEnd = end < 0 ? text.length : end;
     if (bodyEnd > bodyStart)
       out.push({ start: bodyStart, end: bodyEnd, kind: 'PRIVATEKEY', detector: 'pem' });
-    if (end < 0) return;
+    if (end < 0) break;
     i = text.indexOf(BEGIN, end + footer.length);
   }
   findPutty(text, out);
@@ -46,11 +46,9 @@ function findPutty(text: string, out: Span[]): void {
   let i = text.indexOf(PUTTY_PRIVATE);
   while (i >= 0) {
     const lineEnd = text.indexOf('\n', i);
-    if (lineEnd < 0) {
-      out.push({ start: i + PUTTY_PRIVATE.length, end: text.length, kind: 'PRIVATEKEY', detector: 'putty' });
-      return;
-    }
-    const mac = text.indexOf(PUTTY_MAC, lineEnd);
+    if (lineEnd < 0) return; // the private lines have not started
+    // Search from the marker itself, as the stream's open-block check does, so both agree.
+    const mac = text.indexOf(PUTTY_MAC, i);
     const end = mac < 0 ? text.length : mac;
     if (end > lineEnd + 1) out.push({ start: lineEnd + 1, end, kind: 'PRIVATEKEY', detector: 'putty' });
     if (mac < 0) return;
@@ -71,7 +69,10 @@ export function openBlockStart(text: string): number {
     if (labelEnd < 0) {
       // The header line itself may still be arriving.
       const rest = text.slice(labelStart);
-      if (rest.length < 64 && !rest.includes('\n')) return i;
+      if (rest.length < 64 && !rest.includes('\n')) {
+        open = i;
+        break;
+      }
       i = text.indexOf(BEGIN, labelStart);
       continue;
     }
@@ -82,10 +83,16 @@ export function openBlockStart(text: string): number {
     }
     const footer = `-----END ${label}-----`;
     const end = text.indexOf(footer, labelEnd);
-    if (end < 0) return i;
+    if (end < 0) {
+      open = i;
+      break;
+    }
     i = text.indexOf(BEGIN, end + footer.length);
   }
-  const p = text.lastIndexOf(PUTTY_PRIVATE);
-  if (p >= 0 && text.indexOf(PUTTY_MAC, p) < 0) open = p;
+  for (let p = text.indexOf(PUTTY_PRIVATE); p >= 0; ) {
+    const mac = text.indexOf(PUTTY_MAC, p);
+    if (mac < 0) return open < 0 ? p : Math.min(open, p);
+    p = text.indexOf(PUTTY_PRIVATE, mac);
+  }
   return open;
 }

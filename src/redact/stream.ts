@@ -89,9 +89,12 @@ export function createRedactionStream(host: StreamHost, options: StreamOptions =
     let cut = lastLineEnd(buffer, buffer.length);
     const max = host.knownMaxLength();
     if (max > 1) cut = lastLineEnd(buffer, Math.min(cut, buffer.length - (max - 1)) + 1);
-    if (cut > 0) {
+    // Hold back from the line of the first open key block; moving the cut may open another block
+    // whose footer was after it, so repeat until the prefix has none (the cut only moves left).
+    while (cut > 0) {
       const open = openBlockStart(buffer.slice(0, cut));
-      if (open >= 0) cut = buffer.lastIndexOf('\n', open - 1) + 1;
+      if (open < 0) break;
+      cut = open === 0 ? 0 : buffer.lastIndexOf('\n', open - 1) + 1;
     }
     // A registered value spanning lines must not straddle the cut.
     if (cut > 0 && max > 1) {
