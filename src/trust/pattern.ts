@@ -1,10 +1,9 @@
 /**
- * Command patterns in policies are regular expressions from configuration, so they are compiled
- * defensively: bounded length, no backreferences or lookaround, and no quantified group that itself
- * contains a quantifier or an alternation (the shapes behind catastrophic backtracking), and at most
- * `MAX_REPEATS` repeat quantifiers (polynomial backtracking stays bounded). Patterns
- * match the whole command (they are anchored for you), and commands longer than
- * `MAX_COMMAND_LENGTH` are never matched, so the time per match is bounded.
+ * Command patterns in policies are regular expressions from configuration (and the command they are
+ * matched against comes from the model), so they are compiled defensively: bounded length, no
+ * backreferences or lookaround, no quantified group holding a quantifier or an alternation (exponential
+ * backtracking), one repeat quantifier at most (two, as in `.*a.*`, backtrack quadratically). Patterns
+ * match the whole command, and commands longer than `MAX_COMMAND_LENGTH` are never tested.
  */
 import { ConfigError, describeValue } from '../errors.js';
 
@@ -12,8 +11,8 @@ import { ConfigError, describeValue } from '../errors.js';
 export const MAX_PATTERN_LENGTH = 256;
 /** Longest command a pattern is tested against; longer commands never match (callers fail closed). */
 export const MAX_COMMAND_LENGTH = 4096;
-/** Most repeat quantifiers (`*`, `+`, `{…}`) per pattern: bounds polynomial backtracking (`.*a.*b`). */
-export const MAX_REPEATS = 2;
+/** Most repeat quantifiers (`*`, `+`, `{…}`) per pattern: with one, matching is linear in the input (`.*a.*b` would be quadratic). */
+export const MAX_REPEATS = 1;
 
 /** A compiled, whole-command pattern. */
 export interface CommandPattern {
