@@ -41,3 +41,4 @@ export type {
   Random,
 } from './ports.js';
 export { encodeAad, type SealContext, type Slot } from './slot.js';
+export { createVault, type SecretRef, type Vault } from './vault.js';

@@ -88,7 +88,7 @@ describe('FileDekStore', () => {
     expect(wraps.size).toBe(deks.length);
     const used = new Set(sealed.map((s) => parseSealed(s.sealed).keyRef));
     for (const ref of used) expect(deks.some((d) => d.keyRef === ref)).toBe(true);
-  }, 30_000);
+  }, 60_000);
 
   it('a process killed at any point of rotation leaves every field it reported openable', async () => {
     const w = workspace();
@@ -114,7 +114,7 @@ describe('FileDekStore', () => {
       expect(await reader.openText(s.sealed, s.slot, { purpose: 'verify' })).toBe(s.plaintext);
     // The store stays writable: a lock left by a killed worker is recovered by pid liveness.
     await reader.rotate('acme');
-  }, 30_000);
+  }, 60_000);
 
   it('after shred, nothing of the org opens in another process, even one holding the keys in its cache', async () => {
     const w = workspace();
@@ -144,5 +144,5 @@ describe('FileDekStore', () => {
     fresh.stdin.end('exit\n');
     await freshDone;
     expect(Object.values(readStore(w.dir).deks).filter((d) => d.org === 'acme')).toHaveLength(0);
-  }, 30_000);
+  }, 60_000);
 });

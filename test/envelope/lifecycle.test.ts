@@ -231,3 +231,27 @@ describe('shredding', () => {
     await envelope.shred('acme');
   });
 });
+
+describe('vault', () => {
+  it('a device credential opens only for its own device and credential name', async () => {
+    const { createVault } = await import('../../src/envelope/index.js');
+    const { envelope, audit } = setup();
+    const vault = createVault(envelope);
+    const ref = { org: 'acme', deviceId: 'rtr-01', name: 'password' };
+    const sealed = await vault.sealSecret(ref, 'hunter2');
+    expect(await vault.openSecret(ref, sealed, { purpose: 'ssh login', toolCallId: 'c1' })).toBe('hunter2');
+    expect(await codeOf(vault.openSecret({ ...ref, deviceId: 'rtr-02' }, sealed, { purpose: 'p' }))).toBe(
+      'DECRYPT_FAILED',
+    );
+    expect(await codeOf(vault.openSecret({ ...ref, name: 'enable' }, sealed, { purpose: 'p' }))).toBe(
+      'DECRYPT_FAILED',
+    );
+    expect(await codeOf(vault.openSecret({ ...ref, deviceId: '' }, sealed, { purpose: 'p' }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(audit.events.find((e) => e.type === 'field.decrypted')).toMatchObject({
+      toolCallId: 'c1',
+      data: { slot: vault.slotOf(ref), purpose: 'ssh login' },
+    });
+  });
+});
