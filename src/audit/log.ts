@@ -245,14 +245,20 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       // Wait one turn so every event recorded meanwhile joins this batch (group commit).
       setImmediate(() => void drain());
     }
-    tail = promise.catch(() => undefined);
+    tail = promise;
     return promise;
   };
 
-  const append = async (input: AuditEventInput): Promise<LoggedEntry> => {
-    if (closed) throw new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed');
-    const event = stamp(input);
-    if (tree === undefined) await opening;
+  // Not `async`: on the hot path an event costs one promise, not three.
+  const append = (input: AuditEventInput): Promise<LoggedEntry> => {
+    let event: AuditEvent;
+    try {
+      if (closed) throw new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed');
+      event = stamp(input);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (tree === undefined) return opening.then(() => commit(event));
     return commit(event);
   };
 
@@ -263,15 +269,13 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   const flush = async (): Promise<void> => {
     await opening;
-    await tail;
+    await tail.catch(() => undefined);
     if (failure !== undefined) throw sinkFailed(failure);
   };
 
   return {
     append,
-    record: async (event) => {
-      await append(event);
-    },
+    record: (event) => append(event).then(noop),
     ready: async () => {
       await opening;
     },
@@ -324,6 +328,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     },
   };
 }
+
+function noop(): void {}
 
 function sinkFailed(cause: unknown): Error {
   if (
