@@ -2,9 +2,32 @@
  * Glue from the sibling modules to the runner's ports, so an app wires the real primitives in one line
  * each. Kept apart from the core so the ports stay structural and testable with plain objects.
  */
+import { classifyCommand } from '../classifier/classify-command.js';
+import type { RiskOverride } from '../classifier/overrides.js';
+import type { Vendor } from '../classifier/types.js';
 import type { Gate } from '../gate/gate.js';
 import { type DecisionContext, decide, EMPTY_POLICY, type Policy } from '../trust/index.js';
-import type { ApprovalGate, CallDecider } from './ports.js';
+import type { ApprovalGate, CallClassifier, CallDecider } from './ports.js';
+
+/**
+ * A `CallClassifier` backed by `airlock/classifier`'s `classifyCommand` for one vendor: the runner
+ * passes device tools' calls as `{ command }`, with placeholders, never secret values.
+ * @example
+ * const classifier = commandClassifier({ vendor: 'routeros' });
+ */
+export function commandClassifier(options: {
+  vendor: Vendor;
+  overrides?: readonly RiskOverride[];
+}): CallClassifier {
+  return {
+    classify(call) {
+      const command = call.args.command;
+      // Not a command: fail closed to `unknown` (it asks) instead of guessing.
+      if (typeof command !== 'string') return { risk: 'unknown', reasons: ['no command to classify'] };
+      return classifyCommand(command, options);
+    },
+  };
+}
 
 /**
  * A `CallDecider` backed by `airlock/trust`'s pure `decide` with a compiled policy.

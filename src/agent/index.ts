@@ -3,7 +3,7 @@
  * gated), executed with secrets substituted only inside the executor, redacted, audited and returned to
  * the model. Ports keep the model, the device and the sibling modules swappable.
  */
-export { gateApprovals, trustDecider } from './adapters.js';
+export { commandClassifier, gateApprovals, trustDecider } from './adapters.js';
 export { type BedrockModelOptions, type BedrockSendClient, createBedrockModel } from './bedrock.js';
 export {
   type CachePlacement,
