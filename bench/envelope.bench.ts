@@ -46,6 +46,15 @@ function rawGcm(key: Buffer, pt: Uint8Array, aad: Uint8Array): void {
   Buffer.concat([d.update(ct), d.final()]);
 }
 
+/** CPU time (user+system, all threads) per operation: steadier than wall time on a shared machine. */
+async function cpuPerOp(fn: () => unknown, ops: number): Promise<number> {
+  for (let i = 0; i < Math.min(ops, 50); i++) await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < ops; i++) await fn();
+  const d = process.cpuUsage(before);
+  return ((d.user + d.system) * 1000) / ops;
+}
+
 function signed(ns: number): string {
   return ns < 0 ? `-${formatNs(-ns)}` : formatNs(ns);
 }
@@ -137,6 +146,12 @@ export default async function run(): Promise<void> {
           (await measure('esdk', esdkSeal, { samples: 5, warmup: 1 })).medianNs,
         );
     }
+    const cpuOps = big ? 40 : size >= 16 * 1024 ? 2000 : 10_000;
+    const cpuRaw = await cpuPerOp(() => rawGcm(key, pt, aad), cpuOps);
+    const cpuAir = await cpuPerOp(async () => {
+      const s = await envelope.sealToBytes(slot, pt);
+      await envelope.open(s, slot, { purpose: 'bench' });
+    }, cpuOps);
     const raw = { medianNs: best.raw };
     const air = { medianNs: best.air };
     const airNoble = big ? undefined : { medianNs: best.noble };
@@ -155,6 +170,9 @@ export default async function run(): Promise<void> {
       airlock: formatNs(air.medianNs),
       'added/op': signed(air.medianNs - raw.medianNs),
       'airlock/raw': (air.medianNs / raw.medianNs).toFixed(2),
+      'CPU raw': formatNs(cpuRaw),
+      'CPU airlock': formatNs(cpuAir),
+      'CPU added/op': signed(cpuAir - cpuRaw),
       'airlock (noble)': airNoble ? formatNs(airNoble.medianNs) : 'n/a',
       'aws-crypto ESDK': formatNs(esdk.medianNs),
       'esdk/airlock': (esdk.medianNs / air.medianNs).toFixed(1),

@@ -264,9 +264,11 @@ class EnvelopeImpl implements Envelope {
   ): Promise<T> {
     const plaintext = await this.open(sealed, slot, options);
     try {
+      // A field under a resource key stays under it (keeping its grants) unless told otherwise.
+      const resource = options.resource ?? (await this.#store.getDek(parseSealed(sealed).keyRef))?.resource;
       const sealOptions = {
         ...(options.context !== undefined ? { context: options.context } : {}),
-        ...(options.resource !== undefined ? { resource: options.resource } : {}),
+        ...(resource !== undefined ? { resource } : {}),
       };
       return (
         typeof sealed === 'string'

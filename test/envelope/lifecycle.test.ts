@@ -163,6 +163,10 @@ describe('sharing', () => {
     // Later fields under the same resource key are shared too, with no new grant.
     const later = await envelope.seal(slot('proc-2'), 'v2', { resource: 'procedure-42' });
     expect(await envelope.openText(later, slot('proc-2'), { purpose: 'p', as: 'beta' })).toBe('v2');
+    // Re-sealing keeps a field under its resource key, so the grant still covers it.
+    const resealed = await envelope.reseal(sealed, slot('proc-1'), { purpose: 'rotation' });
+    expect(parseSealed(resealed).keyRef).toBe(parseSealed(sealed).keyRef);
+    expect(await envelope.openText(resealed, slot('proc-1'), { purpose: 'p', as: 'beta' })).toBe('procedure body');
     expect(await envelope.revoke({ org: 'acme', resource: 'procedure-42' }, 'beta')).toBe(true);
     expect(await codeOf(envelope.open(sealed, slot('proc-1'), { purpose: 'p', as: 'beta' }))).toBe(
       'NOT_GRANTED',
