@@ -14,6 +14,7 @@ import {
   verifyCheckpointSignature,
 } from './checkpoint.js';
 import { chainHash, type EntryFault, GENESIS_CHAIN, type LogEntry, parseLine } from './entry.js';
+import { loadAuditPublicKey } from './keys.js';
 import { hashLeaf, MerkleTree } from './merkle.js';
 
 /** Stable reason codes of a failed verification. */
@@ -115,12 +116,14 @@ function verifyLines(lines: readonly string[], tornBytes: number, options: Verif
   }
   let checkpoint: Checkpoint | undefined;
   if (options.checkpoint !== undefined && options.publicKey !== undefined) {
+    // A key that does not load is a configuration fault, reported before any verdict on the data.
+    const publicKey = loadAuditPublicKey(options.publicKey);
     const parsed =
       typeof options.checkpoint === 'string'
         ? parseCheckpoint(options.checkpoint)
         : parseCheckpoint(options.checkpoint.text);
     if (!parsed.ok) return fail(null, parsed.fault, parsed.message);
-    const sig = verifyCheckpointSignature(parsed.checkpoint, options.publicKey);
+    const sig = verifyCheckpointSignature(parsed.checkpoint, publicKey);
     if (sig !== 'ok') {
       return fail(
         null,
