@@ -16,6 +16,8 @@ export interface CardView {
   readonly risk: string;
   readonly reasons: readonly string[];
   readonly rule: string | undefined;
+  /** Why the decision asked (trust level and policy), in words. */
+  readonly reason: string | undefined;
   readonly credentialRefs: readonly string[];
   readonly expiresAt: string | undefined;
 }
@@ -45,6 +47,7 @@ export function renderApprovalCard(card: CardView, style: Style, now: Date = new
     rows.push([i === 0 ? 'why' : '', `· ${sanitize(r)}`]);
   });
   if (card.rule !== undefined) rows.push(['rule', sanitize(card.rule)]);
+  if (card.reason !== undefined) rows.push(['asks', sanitize(card.reason)]);
   if (card.credentialRefs.length > 0) rows.push(['secrets', card.credentialRefs.map(sanitize).join(', ')]);
   if (card.expiresAt !== undefined) rows.push(['expires', expiresIn(card.expiresAt, now)]);
   rows.push(['id', style.dim(card.approvalId)]);

@@ -30,6 +30,11 @@ export class Terminal {
     this.interactive = out.isTTY === true;
   }
 
+  /** Width of the terminal, when known. */
+  get columns(): number | undefined {
+    return this.out.columns;
+  }
+
   /** Prints one line (the spinner, if any, is cleared first and redrawn after). */
   line(text = ''): void {
     const spinning = this.spinnerTimer !== undefined;
