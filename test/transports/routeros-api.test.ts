@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAirlockError } from '../../src/errors.js';
@@ -178,5 +182,85 @@ describe('RouterOS API transport against the simulated device', () => {
       .catch((e: unknown) => e);
     expect(isAirlockError(err, 'TRANSPORT_BAD_OPTION')).toBe(true);
     expect(dev.state.received.length).toBe(before);
+  });
+});
+
+const openssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!openssl)('RouterOS API-SSL against the simulated device', () => {
+  let dev: SimulatedRouterOS;
+  let cert: string;
+  let dir: string;
+  const USER = { name: 'tls-user', password: 'Tls-Pass-4410' };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'airlock-api-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=router.test',
+        '-addext',
+        'subjectAltName=DNS:router.test',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    dev = await startSimulatedRouterOS({
+      users: [USER],
+      apiTls: { key: readFileSync(join(dir, 'key.pem')), cert },
+    });
+  });
+  afterAll(async () => {
+    await dev?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs in over TLS when the certificate is trusted via ca and servername', async () => {
+    const api = createRouterOsApiTransport({
+      host: dev.host,
+      port: dev.apiTlsPort!,
+      username: USER.name,
+      password: USER.password,
+      tls: { ca: cert, servername: 'router.test' },
+    });
+    expect(api.target).toMatch(/^routeros-api-ssl:\/\//);
+    expect((await api.exec('/system identity print')).output).toContain('name=core-rtr-01');
+    await api.close();
+  });
+
+  it('an untrusted certificate is refused with TLS_CERT_UNTRUSTED before the password is sent', async () => {
+    const before = dev.state.received.length;
+    const api = createRouterOsApiTransport({
+      host: dev.host,
+      port: dev.apiTlsPort!,
+      username: USER.name,
+      password: USER.password,
+      tls: true,
+    });
+    const err = await api.exec('/system identity print').catch((e: unknown) => e);
+    expect(isAirlockError(err, 'TLS_CERT_UNTRUSTED')).toBe(true);
+    expect(dev.state.received.length).toBe(before);
+    await api.close();
   });
 });

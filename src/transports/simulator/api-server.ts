@@ -4,6 +4,7 @@
  * commands through the same command line as SSH, answering `!done`, `!trap` or `!fatal`, with tags.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { ApiFramingError, encodeSentence, SentenceDecoder } from '../routeros-api/words.js';
 import { runCli } from './cli.js';
 import type { RosState } from './state.js';
@@ -11,20 +12,24 @@ import type { RosState } from './state.js';
 type CheckPassword = (user: string, password: string) => boolean;
 
 /**
- * Starts the API listener on 127.0.0.1 and an ephemeral port.
+ * Starts the API listener on 127.0.0.1 and an ephemeral port (API-SSL when `tls` is given).
  * @example
  * const { server, port } = await startApiServer(state, check)
  */
 export async function startApiServer(
   state: RosState,
   check: CheckPassword,
+  tls?: Pick<TlsOptions, 'key' | 'cert'>,
 ): Promise<{ server: Server; port: number }> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serve(state, check, socket);
-  });
+  };
+  const server: Server =
+    tls === undefined ? createServer(onSocket) : createTlsServer({ ...tls, minVersion: 'TLSv1.2' }, onSocket);
+  server.on('tlsClientError', () => {});
   server.on('close', () => {
     for (const s of sockets) s.destroy();
   });

@@ -16,6 +16,8 @@ export interface SimulatedRouterOS {
   readonly port: number;
   /** RouterOS API (plain TCP) port. */
   readonly apiPort: number;
+  /** RouterOS API-SSL port, when started with `apiTls`. */
+  readonly apiTlsPort: number | null;
   /** known_hosts line pinning the generated host key: `[127.0.0.1]:port ssh-ed25519 AAAA…`. */
   readonly hostKey: string;
   /** The live device state; tests may read and change it. */
@@ -33,7 +35,12 @@ export interface SimulatedRouterOS {
  *   knownHosts: { content: dev.hostKey } })
  * await t.exec('/interface print')
  */
-export async function startSimulatedRouterOS(options: SeedOptions = {}): Promise<SimulatedRouterOS> {
+export async function startSimulatedRouterOS(
+  options: SeedOptions & {
+    /** A PEM key and certificate to also serve API-SSL (like port 8729). */
+    readonly apiTls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  } = {},
+): Promise<SimulatedRouterOS> {
   const state = createRosState(options);
   const digest = (s: string) => createHash('sha256').update(s).digest();
   const check = (user: string, password: string): boolean => {
@@ -45,11 +52,13 @@ export async function startSimulatedRouterOS(options: SeedOptions = {}): Promise
   };
   const ssh = await startSshServer(state, check);
   const api = await startApiServer(state, check);
+  const apiTls = options.apiTls === undefined ? null : await startApiServer(state, check, options.apiTls);
   let closed = false;
   return {
     host: '127.0.0.1',
     port: ssh.port,
     apiPort: api.port,
+    apiTlsPort: apiTls?.port ?? null,
     hostKey: knownHostsLine('127.0.0.1', ssh.port, ssh.publicKey),
     state,
     secrets: () => [...new Set(listSecrets(state).map((s) => s.value))],
@@ -59,6 +68,7 @@ export async function startSimulatedRouterOS(options: SeedOptions = {}): Promise
       await Promise.all([
         new Promise<void>((resolve) => ssh.server.close(() => resolve())),
         new Promise<void>((resolve) => api.server.close(() => resolve())),
+        new Promise<void>((resolve) => (apiTls === null ? resolve() : apiTls.server.close(() => resolve()))),
       ]);
     },
   };
