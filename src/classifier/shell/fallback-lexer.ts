@@ -169,10 +169,11 @@ function readWord(src: string, start: number, depth: number): [ShWord, number] {
       continue;
     }
     if (c === '*' || c === '?' || c === '[') glob = true;
-    if (c === '{' && src.indexOf('}', i) > i) glob = true; // brace expansion makes the value unproven
     text += c;
     i++;
   }
+  // Brace expansion (`{a,b}`, `{1..3}`) makes the value unproven; a bare `{}` (find, xargs) does not.
+  if (/\{[^}]*(,|\.\.)[^}]*\}/.test(text)) glob = true;
   return [{ text, literal: literal && !glob, glob, subs, fromCommand }, i];
 }
 

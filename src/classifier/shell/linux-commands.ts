@@ -126,7 +126,12 @@ export function classifyArgv(words: readonly ShWord[], ctx: CmdContext): CmdVerd
   const rest = words.slice(1);
   const args = rest.map((w) => w.text);
   const lit = literals(rest);
-  const r = rule(name, rest, args, lit, ctx);
+  let r = rule(name, rest, args, lit, ctx);
+  // Case never lowers risk: `RM -RF /` runs rm on case-insensitive filesystems.
+  if (r.rule === 'linux.unknown-command' && name !== name.toLowerCase()) {
+    const lower = rule(name.toLowerCase(), rest, args.map((a) => a.toLowerCase()), lit?.map((a) => a.toLowerCase()), ctx);
+    if (riskRank(lower.risk) > riskRank(r.risk)) r = lower;
+  }
   // A read that shows files is moderate when one of them is a secret.
   if (r.risk === 'read') {
     const s = contentArgs(READ_CONTENT.has(name) || name === 'awk' || name === 'sed' || name === 'sort' || name === 'uniq' ? rest : rest.filter((w) => w.literal));
@@ -325,6 +330,7 @@ function sudo(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
 
 function env(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   let i = 0;
+  let hijack = false;
   while (i < rest.length) {
     const w = rest[i]!;
     if (!w.literal) return v('unknown', 'linux.env.dynamic', 'env arguments computed at run time');
@@ -333,13 +339,15 @@ function env(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
     else if (w.text.startsWith('-')) i++;
     else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) {
       if (/^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|PAGER|EDITOR|PROMPT_COMMAND|IFS)=/.test(w.text))
-        return v('unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs');
+        hijack = true;
       i++;
     } else break;
   }
   const inner = rest.slice(i);
-  if (inner.length === 0) return v('read', 'linux.env.print', 'prints the environment');
-  return tag(classifyArgv(inner, ctx), 'env');
+  if (inner.length === 0) return hijack ? v('read', 'linux.env.print', 'prints the environment') : v('read', 'linux.env.print', 'prints the environment');
+  const r = tag(classifyArgv(inner, ctx), 'env');
+  // A hijacking variable makes the command unproven, but never hides what it is.
+  return hijack && riskRank(r.risk) < riskRank('unknown') ? v('unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs') : r;
 }
 
 function wrapper(name: string, rest: readonly ShWord[], ctx: CmdContext, skip = 0): CmdVerdict {
@@ -443,8 +451,10 @@ function aliasLike(name: string, lit: string[] | undefined, ctx: CmdContext): Cm
 }
 
 function ssh(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
-  const inner = skipOptions(rest, /^-[bcDEeFIiJLlmOoPpQRSWw]$/, 1);
-  if (!inner) return v('unknown', 'linux.ssh.dynamic', 'ssh arguments computed at run time');
+  let i = 0;
+  while (i < rest.length && rest[i]!.literal && rest[i]!.text.startsWith('-')) i += /^-[bcDEeFIiJLlmOoPpQRSWw]$/.test(rest[i]!.text) ? 2 : 1;
+  const inner = rest.slice(i + 1);
+  if (i >= rest.length) return v('unknown', 'linux.ssh.bare', 'ssh without a host');
   if (inner.length === 0) return v('unknown', 'linux.ssh.interactive', 'opens a remote shell');
   const lit = literals(inner);
   if (!lit) return v('unknown', 'linux.ssh.dynamic', 'remote command computed at run time');
@@ -624,10 +634,12 @@ function ctl(name: string, args: string[]): CmdVerdict {
 
 function nmcli(args: string[]): CmdVerdict {
   const pos = positionals(args);
-  const s = pos.join(' ');
-  if (pos.length === 0 || /^(g|ge|gen|general)( status| permissions| logging| hostname)?$/.test(s) || /^(d|de|dev|devi|device|c|co|con|conn|connection|r|ra|radio|n|ne|net|networking|m|mo|monitor|a|ag|agent)( (s|st|status|sh|show|list|l|wifi list|w|wifi|connectivity|all))?( [^ ]+)?$/.test(s) && /(^\S+$|status|show|list|wifi list|connectivity|\bsh\b|\bs\b|\bl\b)/.test(s) && !/(up|down|delete|modify|disconnect|off|on|add|reload|connect|set|edit|clone|import|export)\b/.test(s))
+  const obj = pos[0] ?? '';
+  const verb = pos[1] ?? '';
+  const write = /^(up|down|delete|del|modify|mod|disconnect|add|reload|connect|set|edit|clone|import|export|on|off|rescan|reapply|load|hostname)$/;
+  if (pos.some((p) => /^(down|disconnect|delete|del|off)$/.test(p))) return v('dangerous', 'linux.nmcli.down', 'takes connections or networking down');
+  if (pos.length === 0 || (/^(g|ge|gen|general|d|de|dev|devi|device|c|co|con|conn|connection|r|ra|radio|n|ne|net|networking|m|mo|monitor)$/.test(obj) && (verb === '' || /^(s|st|status|sh|show|l|list|wifi|permissions|logging|connectivity|all|lldp)$/.test(verb)) && !pos.slice(1).some((p) => write.test(p))))
     return v('read', 'linux.nmcli.show', 'shows network state');
-  if (/(down|disconnect|delete|del)\b/.test(s) || /^(n|networking) off|^(r|radio) (all|wifi|wwan) off/.test(s)) return v('dangerous', 'linux.nmcli.down', 'takes connections down');
   return v('moderate', 'linux.nmcli.set', 'changes network settings');
 }
 
@@ -814,6 +826,7 @@ function stdinCode(name: string, ctx: CmdContext): CmdVerdict {
   const s = ctx.stdin;
   if (s.kind === 'fetch') return v('dangerous', `linux.${name}.remote-code`, 'pipes code downloaded from the network into a shell');
   if (s.kind === 'text') return tag(ctx.shell(s.text), `${name} stdin`);
+  if (s.kind === 'decoded') return v('dangerous', `linux.${name}.obfuscated-code`, 'runs decoded (hidden) code');
   return v('unknown', `linux.${name}.stdin`, `${name} runs code from its input`);
 }
 
@@ -840,6 +853,7 @@ function interpreter(name: string, rest: readonly ShWord[], ctx: CmdContext): Cm
   }
   if (code === undefined) {
     if (ctx.stdin.kind === 'fetch') return v('dangerous', `linux.${name}.remote-code`, 'pipes code downloaded from the network into an interpreter');
+    if (ctx.stdin.kind === 'decoded') return v('dangerous', `linux.${name}.obfuscated-code`, 'runs decoded (hidden) code');
     if (ctx.stdin.kind === 'text') code = ctx.stdin.text;
     else return v('unknown', `linux.${name}.stdin`, `${name} runs code from its input`);
   }

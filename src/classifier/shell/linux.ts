@@ -4,7 +4,7 @@
  * nested `bash -c` text — and take the riskiest. Parse failures are unknown, never read.
  */
 import { maxRisk, type Risk, riskRank } from '../risk.js';
-import type { Verdicts } from '../verdicts.js';
+import { Verdicts } from '../verdicts.js';
 import { parseShellFallback } from './fallback-lexer.js';
 import type { ShCommand, ShPipeline, ShRedirect, ShScript, ShStage } from './ir.js';
 import { classifyArgv, FETCHERS } from './linux-commands.js';
@@ -13,6 +13,8 @@ import { loadShellParser, parseShellTreeSitter, shellParserState } from './tree-
 import { type CmdContext, type CmdVerdict, type StdinSource, v } from './verdict.js';
 
 const MAX_DEPTH = 8;
+/** Rules of commands that delete things (dangerous when repeated). */
+const REMOVER_RULE = /(^|\.)(rm|unlink|rmdir|shred|userdel|deluser|kill|pkill|killall|remove|delete|truncate)(\.|$)/;
 
 /** Classifies IOS-style CLI text; injected to avoid an import cycle with the vendor rules. */
 export type CliClassifier = (src: string, out: Verdicts, depth: number) => Risk;
@@ -48,10 +50,37 @@ function classifyPipeline(p: ShPipeline, out: Verdicts, depth: number, cli: CliC
   for (const stage of p.stages) {
     if (stage.kind === 'opaque') {
       top = maxRisk(top, out.add(stage.text, 'unknown', 'linux.unparsed', stage.reason));
+      top = maxRisk(top, scanOpaque(stage.text, out, depth, cli));
     } else {
       top = maxRisk(top, classifyStage(stage, stdinOf(stage, prev), out, depth, cli));
     }
     prev = stage;
+  }
+  return top;
+}
+
+/**
+ * Text the parser could not prove is still searched: it is cut at every shell operator and keyword and
+ * each piece classified on its own. This can only raise the verdict (the opaque part stays unknown).
+ */
+function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+  if (depth >= MAX_DEPTH) return 'read';
+  const pieces = text
+    .split(/[;&|\n(){}`]|\$\(|<\(|>\(|<<-?\s*['"]?\w+['"]?|\b(?:then|else|elif|do|done|fi|esac|in)\b/)
+    .map((p) => p?.trim() ?? '')
+    .filter((p) => p.length > 0 && p.length < text.length);
+  let top: Risk = 'read';
+  if (/\b(source|\.|sh|bash|zsh|dash|ksh|python3?|perl|ruby|node)\s+<\(\s*(sudo\s+)?(curl|wget|nc|fetch)\b/.test(text))
+    top = out.add(text, 'dangerous', 'linux.unparsed.remote-code', 'runs code downloaded from the network');
+  const loop = /\b(for|while|until)\b[\s\S]*\bdo\b/.test(text);
+  for (const p of pieces) {
+    const probe = new Verdicts();
+    let r = classifyScript(parseShellFallback(p, MAX_DEPTH - 1), probe, depth + 1, cli);
+    if (loop && probe.segments.some((s) => REMOVER_RULE.test(s.rule))) r = 'dangerous';
+    if (r === 'dangerous') {
+      const worst = probe.segments.find((s) => s.risk === 'dangerous') ?? probe.segments.find((s) => REMOVER_RULE.test(s.rule));
+      top = maxRisk(top, out.add(p, 'dangerous', worst?.rule ?? 'linux.unparsed.dangerous', `${worst?.reason ?? 'dangerous'} (found inside text that could not be parsed)`));
+    }
   }
   return top;
 }
@@ -73,6 +102,7 @@ function stdinOf(stage: ShCommand, prev: ShStage | undefined): StdinSource {
   if (!prev) return stage.redirects.some((r) => r.op === '<' && r.target && !r.target.literal) ? { kind: 'pipe' } : { kind: 'none' };
   const prog = programOf(prev);
   if (prog && FETCHERS.has(prog)) return { kind: 'fetch' };
+  if (prog && /^(base64|base32|basenc|xxd|openssl|gunzip|zcat|gzip|bzip2|bzcat|xz|xzcat|zstd|rev|tr|uudecode|perl|python3?|awk|sed)$/.test(prog)) return { kind: 'decoded' };
   if (prev.kind === 'command' && (prog === 'echo' || prog === 'printf') && prev.words.slice(1).every((w) => w.literal)) {
     const args = prev.words.slice(1).map((w) => w.text).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
     return { kind: 'text', text: args.join(' ').replace(/\\n/g, '\n') };
@@ -125,7 +155,7 @@ function nested(src: string, out: Verdicts, depth: number, fn: CliClassifier): C
   const risk = fn(src, out, depth + 1);
   const segs = out.segments.slice(before);
   const worst = segs.reduce<(typeof segs)[number] | undefined>((a, s) => (!a || riskRank(s.risk) > riskRank(a.risk) ? s : a), undefined);
-  const removes = segs.some((s) => /(^|\.)(rm|unlink|rmdir|shred|userdel|kill|pkill|killall|remove|delete|truncate)(\.|$)/.test(s.rule));
+  const removes = segs.some((s) => REMOVER_RULE.test(s.rule));
   if (segs.length === 0) return v(risk === 'read' ? 'read' : risk, 'linux.nested.empty', 'nothing to run');
   return v(risk, worst?.rule ?? 'linux.nested', worst?.reason ?? 'nested command', removes);
 }

@@ -16,6 +16,7 @@ export interface CmdVerdict {
 /** What a command reads on stdin: a network fetch, literal text, another command, or nothing special. */
 export type StdinSource =
   | { readonly kind: 'fetch' }
+  | { readonly kind: 'decoded' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'pipe' }
   | { readonly kind: 'none' };

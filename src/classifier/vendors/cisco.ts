@@ -251,7 +251,7 @@ function clear(a: string[], fam: Family): LineVerdict {
 
 const CONFIG_DANGEROUS: Array<[RegExp, string]> = [
   [/^(no\s+)?shut(d|do|dow|down)?\b|^sh$/, 'shuts an interface, protocol or neighbour down'],
-  [/^no\s+(int|inte|inter|interf|interfa|interfac|interface|router|vlan|vrf|line|ip routing|ipv6 routing|spanning-tree|feature|username|aaa|ip ssh|ssh|crypto|management|ip http|ip vrf|route-map|class-map|policy-map|ip access-list|logging|snmp-server|ntp|switchport|channel-group|ip address|ipv6 address|router-id|network|neighbor|address-family|boot|license|service)\b/, 'removes an interface, protocol, user or management service'],
+  [/^no\s+(int|inte|inter|interf|interfa|interfac|interface|router|vlan|vrf|line|ip routing|ipv6 routing|spanning-tree|feature|username|aaa|ip ssh|ssh|crypto|management|ip http|ip vrf|route-map|class-map|policy-map|ip access-list|logging|snmp-server|ntp|switchport|channel-group|ip address|ipv6 address|router-id|network|neighbor|address-family|boot|license|service|vpc|vpc domain|port-channel|nve|evpn|standby|vrrp|hsrp|mlag|management-interface)\b/, 'removes an interface, protocol, user or management service'],
   [/^(username|user)\b.*\b(secret|password|privilege|role|sshkey|ssh-key|nopassword)\b/, 'sets a user password, key or privilege'],
   [/^(username|user)\s+(admin|root|cisco)\b/, 'changes an administrator account'],
   [/^enable\s+(secret|password|algorithm-type)/, 'changes the enable password'],

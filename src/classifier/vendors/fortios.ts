@@ -39,7 +39,8 @@ function fortiLine(line: string, stack: string[]): LineVerdict {
   const s = w.slice(1).join(' ');
   if (head === 'config') {
     stack.push(s);
-    v = /^system (admin|accprofile|password-policy|ha|interface$|global)|^(system api-user|system sso-admin|system dns-server|system automation-action|firewall local-in-policy)/.test(s) ? lv('moderate', 'fortios.config', 'enters a configuration table') : lv('moderate', 'fortios.config', 'enters a configuration table');
+    // Entering a table changes nothing by itself; every edit/set/delete/purge inside is judged on its own.
+    v = lv('read', 'fortios.config', 'enters a configuration table');
   } else if (head === 'end') {
     stack.pop();
     v = lv('read', 'fortios.end', 'leaves a configuration table (saves)');

@@ -44,10 +44,16 @@ function junosLine(line: string, config: boolean): { v: LineVerdict; enter?: boo
   const { command, stages, raw } = splitPipes(line);
   const w = words(command.toLowerCase());
   const cands = resolveKeyword(w[0] ?? '', OP);
-  if (cands.length !== 1) {
-    return { v: lv('unknown', cands.length > 1 ? 'junos.ambiguous' : 'junos.unknown', `"${w[0] ?? ''}" is not a recognised command`) };
+  if (cands.length === 0) return { v: lv('unknown', 'junos.unknown', `"${w[0] ?? ''}" is not a recognised command`) };
+  const args = expandPath(w.slice(1));
+  let r = command1(cands[0]!, args, config);
+  // An ambiguous abbreviation takes its riskiest reading, and is never read.
+  for (const c of cands.slice(1)) {
+    const alt = command1(c, args, config);
+    if (riskRank(alt.v.risk) > riskRank(r.v.risk)) r = { ...alt, ...(r.enter !== undefined || alt.enter !== undefined ? { enter: alt.enter ?? r.enter } : {}) };
+    else if (alt.enter !== undefined) r = { ...r, enter: alt.enter };
   }
-  const r = command1(cands[0]!, w.slice(1), config);
+  if (cands.length > 1 && riskRank(r.v.risk) < riskRank('unknown')) r = { ...r, v: lv('unknown', 'junos.ambiguous', `"${w[0]}" is ambiguous`) };
   let v = r.v;
   for (const piece of raw) {
     const k = resolveKeyword(words(piece)[0] ?? '', PIPES);
@@ -60,6 +66,24 @@ function junosLine(line: string, config: boolean): { v: LineVerdict; enter?: boo
       v = worse(v, lv('unknown', 'junos.pipe.unknown', 'unrecognised output modifier'));
   }
   return r.enter === undefined ? { v } : { v, enter: r.enter };
+}
+
+const TOP = table(3, 'interfaces', 'protocols', 'system', 'routing-options', 'security', 'firewall', 'policy-options',
+  'vlans', 'routing-instances', 'chassis', 'snmp', 'class-of-service', 'services', 'forwarding-options', 'groups',
+  'apply-groups', 'event-options', 'access', 'bridge-domains', 'switch-options', 'virtual-chassis', 'poe');
+const SYSTEM = table(3, 'services', 'login', 'root-authentication', 'syslog', 'host-name', 'ntp', 'name-server');
+
+/** Expands abbreviated configuration path words (`int` → interfaces, `sys ser` → system services). */
+function expandPath(a: string[]): string[] {
+  if (a.length === 0) return a;
+  const first = resolveKeyword(a[0]!, TOP);
+  const out = [...a];
+  if (first.length === 1) out[0] = first[0]!;
+  if (out[0] === 'system' && out[1] !== undefined) {
+    const second = resolveKeyword(out[1], SYSTEM);
+    if (second.length === 1) out[1] = second[0]!;
+  }
+  return out;
 }
 
 function worse(a: LineVerdict, b: LineVerdict): LineVerdict {

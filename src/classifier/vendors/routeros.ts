@@ -4,7 +4,7 @@
  * (`:foreach`, `:execute`, `:parse`). Scripts that run stored or downloaded code are never read.
  */
 import { resolveKeyword, table } from '../keywords.js';
-import { maxRisk, type Risk } from '../risk.js';
+import { maxRisk, type Risk, riskRank } from '../risk.js';
 import type { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv } from './common.js';
 
@@ -200,7 +200,14 @@ function statement(s: Stmt, ctx: Ctx): Risk {
     }
     const c = resolveKeyword(t, COMMANDS);
     if (c.length > 1) {
-      return ctx.out.add(s.text, 'unknown', 'routeros.ambiguous', `"${t}" is ambiguous`);
+      // An ambiguous abbreviation takes its riskiest reading, and is never read.
+      const args = rest.slice(idx + 1);
+      let worst = lv('unknown', 'routeros.ambiguous', `"${t}" is ambiguous`);
+      for (const cand of c) {
+        const alt = menuCommand(path.join(' '), cand, args, ctx);
+        if (riskRank(alt.risk) > riskRank(worst.risk)) worst = { ...alt, reason: `${alt.reason} ("${t}" is ambiguous)` };
+      }
+      return maxRisk(nestedRisk(s.args, ctx, false), ctx.out.add(s.text, worst.risk, worst.rule, worst.reason));
     }
     if (c.length === 1) {
       cmd = c[0];
