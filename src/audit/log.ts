@@ -227,7 +227,15 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     if (failure !== undefined) return Promise.reject(sinkFailed(failure));
     if (closed) return Promise.reject(new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed'));
     const t = tree!;
-    const entryJson = canonicalJson({ v: LOG_ENTRY_VERSION, index: t.size, event });
+    let entryJson: string;
+    try {
+      entryJson = canonicalJson({ v: LOG_ENTRY_VERSION, index: t.size, event });
+    } catch (cause) {
+      // `tool.proposed` args are free-form: NaN, bigint or a cycle cannot be hashed canonically.
+      return Promise.reject(
+        new UsageError('AUDIT_INVALID_EVENT', 'event is not representable as canonical JSON', { cause }),
+      );
+    }
     if (Buffer.byteLength(entryJson) > MAX_LINE_BYTES) {
       return Promise.reject(
         new UsageError('AUDIT_EVENT_TOO_LARGE', `event expected at most ${MAX_LINE_BYTES} bytes`),

@@ -73,6 +73,16 @@ describe('createAuditLog', () => {
       // The message names paths and codes, never a value.
       expect((err as Error).message).not.toContain('secret');
     }
+    // Free-form tool arguments that JSON cannot carry canonically.
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const args of [{ n: Number.NaN }, { n: 10n }, { f: () => 1 }, cyclic]) {
+      const ev = { type: 'tool.proposed', org: 'acme', actor, data: { tool: 'exec', args } };
+      const err = await rejection(log.record(ev as AuditEventInput));
+      expect(
+        isAirlockError(err) && ['AUDIT_INVALID_EVENT', 'AUDIT_REDACTION_FAILED'].includes(err.code),
+      ).toBe(true);
+    }
     await log.flush();
     expect(sink.lines).toHaveLength(0);
     expect(log.size).toBe(0);
