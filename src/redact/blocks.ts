@@ -39,20 +39,27 @@ export function findBlocks(text: string, out: Span[]): void {
   findPutty(text, out);
 }
 
+// PuTTY markers count only at the start of a line, as in a real .ppk file.
 const PUTTY_PRIVATE = 'Private-Lines:';
 const PUTTY_MAC = 'Private-MAC:';
 
+/** Index of the first line at or after `from` that starts with `word`, or -1. */
+function lineStartingWith(text: string, word: string, from: number): number {
+  if (from === 0 && text.startsWith(word)) return 0;
+  const i = text.indexOf(`\n${word}`, Math.max(0, from - 1));
+  return i < 0 ? -1 : i + 1;
+}
+
 function findPutty(text: string, out: Span[]): void {
-  let i = text.indexOf(PUTTY_PRIVATE);
+  let i = lineStartingWith(text, PUTTY_PRIVATE, 0);
   while (i >= 0) {
     const lineEnd = text.indexOf('\n', i);
     if (lineEnd < 0) return; // the private lines have not started
-    // Search from the marker itself, as the stream's open-block check does, so both agree.
-    const mac = text.indexOf(PUTTY_MAC, i);
+    const mac = lineStartingWith(text, PUTTY_MAC, lineEnd);
     const end = mac < 0 ? text.length : mac;
     if (end > lineEnd + 1) out.push({ start: lineEnd + 1, end, kind: 'PRIVATEKEY', detector: 'putty' });
     if (mac < 0) return;
-    i = text.indexOf(PUTTY_PRIVATE, mac);
+    i = lineStartingWith(text, PUTTY_PRIVATE, mac);
   }
 }
 
@@ -89,10 +96,11 @@ export function openBlockStart(text: string): number {
     }
     i = text.indexOf(BEGIN, end + footer.length);
   }
-  for (let p = text.indexOf(PUTTY_PRIVATE); p >= 0; ) {
-    const mac = text.indexOf(PUTTY_MAC, p);
+  for (let p = lineStartingWith(text, PUTTY_PRIVATE, 0); p >= 0; ) {
+    const lineEnd = text.indexOf('\n', p);
+    const mac = lineEnd < 0 ? -1 : lineStartingWith(text, PUTTY_MAC, lineEnd);
     if (mac < 0) return open < 0 ? p : Math.min(open, p);
-    p = text.indexOf(PUTTY_PRIVATE, mac);
+    p = lineStartingWith(text, PUTTY_PRIVATE, mac);
   }
   return open;
 }

@@ -69,9 +69,10 @@ function subtractPlaceholders(text: string, spans: Span[]): Span[] {
   let h = 0;
   for (const s of spans) {
     while (h < holes.length && holes[h]![1] <= s.start) h++;
-    // A value that begins with a placeholder is that placeholder (a redacted value, possibly with syntax
-    // glued on by a greedy detector): it is not redacted again, which keeps redaction idempotent.
-    if (h < holes.length && holes[h]![0] <= s.start) continue;
+    // A detector value that touches a placeholder was already redacted (the placeholder changed what a
+    // greedy detector sees around it): it is not redacted again, which keeps redaction idempotent.
+    // Known values are exact strings, so only the parts outside placeholders are kept.
+    if (s.detector !== 'known' && h < holes.length && holes[h]![0] < s.end) continue;
     let cursor = s.start;
     let k = h;
     while (k < holes.length && holes[k]![0] < s.end) {
