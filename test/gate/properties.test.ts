@@ -65,7 +65,9 @@ type Op =
   | { k: 'trust'; level: TrustLevel }
   | { k: 'consume'; n: number; i: number }
   | { k: 'runApproved'; n: number }
-  | { k: 'authorize'; i: number; recent: boolean };
+  | { k: 'authorize'; i: number; recent: boolean }
+  | { k: 'plan'; items: number[] }
+  | { k: 'approvePlan'; n: number };
 
 const arbOps = (levels: readonly TrustLevel[]) => {
   const i = fc.nat({ max: POOL.length - 1 });
@@ -102,6 +104,14 @@ const arbOps = (levels: readonly TrustLevel[]) => {
       { weight: 6, arbitrary: fc.record({ k: fc.constant('consume' as const), n, i }) },
       { weight: 8, arbitrary: fc.record({ k: fc.constant('runApproved' as const), n }) },
       { weight: 6, arbitrary: fc.record({ k: fc.constant('authorize' as const), i, recent: fc.boolean() }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          k: fc.constant('plan' as const),
+          items: fc.array(i, { minLength: 1, maxLength: 3 }),
+        }),
+      },
+      { weight: 2, arbitrary: fc.record({ k: fc.constant('approvePlan' as const), n }) },
     ),
     { minLength: 10, maxLength: 60, size: 'max' },
   ) as fc.Arbitrary<Op[]>;
@@ -117,6 +127,7 @@ interface ModelApproval {
 
 /** Across all runs: proof the scenarios exercise the interesting paths (a vacuous property proves nothing). */
 const seen = {
+  plans: 0,
   approval: 0,
   grant: 0,
   trust: 0,
@@ -131,7 +142,7 @@ function resetSeen(): void {
 }
 function expectExercised(): void {
   for (const [k, v] of Object.entries(seen))
-    expect(v, `${k} exercised`).toBeGreaterThan(k === 'grant' ? 3 : 10);
+    expect(v, `${k} exercised`).toBeGreaterThan(k === 'grant' || k === 'plans' ? 1 : 10);
 }
 
 interface Execution {
@@ -148,6 +159,7 @@ async function runScenario(ops: Op[], startTrust: TrustLevel, policy = permissiv
   let gate: Gate = createGate(opts);
   const control = createRunControl({ trust: startTrust, audit });
   const ids: string[] = [];
+  const plans = new Map<string, string[]>();
   const model = new Map<string, ModelApproval>();
   const grants = new Map<string, Risk>(); // hash → max risk of a standing similar grant
   const executions: Execution[] = [];
@@ -263,6 +275,54 @@ async function runScenario(ops: Op[], startTrust: TrustLevel, policy = permissiv
       case 'advance':
         clock.advance(op.ms);
         break;
+      case 'plan': {
+        if ((await checkpoint()) === undefined) break;
+        const items = op.items.map((i) => ({
+          action: POOL[i]!.action,
+          classification: classify(POOL[i]!.action),
+        }));
+        const plan = await gate.requestPlan(items);
+        plans.set(
+          plan.planId,
+          plan.approvals.map((c) => c.approvalId),
+        );
+        plan.approvals.forEach((card, j) => {
+          // Each step is bound to its own action's hash.
+          expect(card.actionHash).toBe(hashAction(items[j]!.action));
+          ids.push(card.approvalId);
+          model.set(card.approvalId, {
+            hash: card.actionHash,
+            risk: items[j]!.classification.risk,
+            state: 'pending',
+            expiresAt: clock.now() + TTL,
+            usableUntil: 0,
+          });
+        });
+        break;
+      }
+      case 'approvePlan': {
+        const planIds = [...plans.keys()];
+        if (planIds.length === 0) break;
+        const planId = planIds[op.n % planIds.length]!;
+        const steps = plans.get(planId)!.map((id) => model.get(id)!);
+        const predicted = steps.every((m) => m.state === 'pending');
+        const ok = await gate.approvePlan(planId, { by: 'op' }).then(
+          () => true,
+          (e) => {
+            expect(isAirlockError(e, 'PLAN_NOT_PENDING')).toBe(true);
+            return false;
+          },
+        );
+        expect(ok).toBe(predicted);
+        if (ok) {
+          seen.plans++;
+          for (const m of steps) {
+            m.state = 'granted';
+            m.usableUntil = clock.now() + USABLE;
+          }
+        }
+        break;
+      }
       case 'restart': {
         const snap = JSON.parse(JSON.stringify(gate.snapshot()));
         gate.dispose();
