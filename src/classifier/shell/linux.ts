@@ -19,8 +19,26 @@ const REMOVER_RULE = /(^|\.)(rm|unlink|rmdir|shred|userdel|deluser|kill|pkill|ki
 /** Classifies IOS-style CLI text; injected to avoid an import cycle with the vendor rules. */
 export type CliClassifier = (src: string, out: Verdicts, depth: number) => Risk;
 
+let fallbackOnly = false;
+
+/**
+ * Runs `fn` with the fallback lexer only (internal: the differential tests compare both parsers).
+ * @example
+ * withFallbackParser(() => classifyCommand('ls', { vendor: 'linux' }))
+ */
+export function withFallbackParser<T>(fn: () => T): T {
+  const prev = fallbackOnly;
+  fallbackOnly = true;
+  try {
+    return fn();
+  } finally {
+    fallbackOnly = prev;
+  }
+}
+
 /** Parses shell source with the best parser available now. */
 export function parseShell(src: string): { script: ShScript; parser: 'tree-sitter' | 'fallback' } {
+  if (fallbackOnly) return { script: parseShellFallback(src), parser: 'fallback' };
   const ts = parseShellTreeSitter(src);
   if (ts) return { script: ts, parser: 'tree-sitter' };
   if (shellParserState().state === 'idle') void loadShellParser();

@@ -50,7 +50,7 @@ function fortiLine(line: string, stack: string[]): LineVerdict {
   } else if (head === 'next' || head === 'exit' || head === 'quit') {
     v = lv('read', `fortios.${head}`, 'navigates');
   } else if (head === 'get' || head === 'show' || head === 'tree' || head === 'help' || head === '?') {
-    v = /\bshow\b.*\b(full-configuration)\b.*\b(with-sensitive|sensitive)\b/.test(line) ? lv('moderate', 'fortios.show.sensitive', 'reveals secrets') : lv('read', `fortios.${head}`, 'shows state or configuration');
+    v = /\bshow\b.*\b(full-configuration)\b.*\b(with-sensitive|sensitive)\b/.test(line.toLowerCase()) ? lv('moderate', 'fortios.show.sensitive', 'reveals secrets') : lv('read', `fortios.${head}`, 'shows state or configuration');
   } else if (stack.length > 0) {
     v = tableLine(head, s, stack[stack.length - 1] ?? '');
   } else if (head === 'diagnose' || head === 'diag' || head === 'diagnos' || head === 'dia') {

@@ -5,7 +5,7 @@
  */
 import { resolveKeyword, table } from '../keywords.js';
 import { maxRisk, type Risk, riskRank } from '../risk.js';
-import type { Verdicts } from '../verdicts.js';
+import { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv } from './common.js';
 
 interface Arg {
@@ -156,7 +156,19 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
   try {
     stmts = parse(text);
   } catch (e) {
-    return out.add(text, 'unknown', 'routeros.syntax', e instanceof RosSyntax ? e.message : 'parse failure');
+    let top = out.add(text, 'unknown', 'routeros.syntax', e instanceof RosSyntax ? e.message : 'parse failure');
+    // Unparsable text is still searched piece by piece; this can only raise the verdict.
+    if (depth < MAX_DEPTH) {
+      for (const piece of text.split(/[\n;{}[\]()"]/)) {
+        if (piece.trim() === '' || piece.length === text.length) continue;
+        const probe = new Verdicts();
+        if (classifyRouterOS(piece, probe, MAX_DEPTH) === 'dangerous') {
+          const worst = probe.segments.find((x) => x.risk === 'dangerous');
+          top = maxRisk(top, out.add(piece, 'dangerous', worst?.rule ?? 'routeros.syntax.dangerous', `${worst?.reason ?? 'dangerous'} (inside text that could not be parsed)`));
+        }
+      }
+    }
+    return top;
   }
   return statements(stmts, { path: [], loop: false, out, depth });
 }
