@@ -7,7 +7,16 @@
 import type { Actor, AuditEventInput, AuditRecorder } from '../audit/events.js';
 import { describeValue } from '../errors.js';
 import { type Aead, nodeAead } from './aead.js';
-import { fromBase64Url, toBase64Url } from './bytes.js';
+import type {
+  Envelope,
+  EnvelopeOptions,
+  OpenOptions,
+  Plaintext,
+  ResourceRef,
+  SealOptions,
+  ShredOptions,
+} from './api.js';
+import { toBase64Url } from './bytes.js';
 import {
   DEFAULT_MAX_AGE_MS,
   DEFAULT_MAX_MESSAGES,
@@ -16,7 +25,7 @@ import {
   systemClock,
   systemRandom,
 } from './defaults.js';
-import { DekCache, type DekCacheOptions } from './dek-cache.js';
+import { DekCache } from './dek-cache.js';
 import {
   decryptFailed,
   EnvelopeErrorCode,
@@ -27,97 +36,11 @@ import {
   usageError,
 } from './errors.js';
 import { formatSealed, formatSealedBytes, IV_BYTES, parseSealed, type SealedParts } from './format.js';
+import { checkOpenOptions, checkOptions, decodeWrap, positive, toPlaintextBytes } from './input.js';
 import type { Clock, DekRecord, DekStore, Keyring, Random } from './ports.js';
-import { assertId, checkSlot, encodeAad, encodeContext, type SealContext, type Slot } from './slot.js';
-
-/** When data keys rotate. */
-export interface RotationPolicy {
-  /** Rotate once the active key is this old (default 30 days). */
-  readonly maxAgeMs?: number;
-  /** Rotate once this many fields were sealed (reserved) under the active key (default 2^24). */
-  readonly maxMessages?: number;
-  /** Uses reserved from the store per round trip (default 4096). */
-  readonly reserveBlock?: number;
-}
-
-export interface EnvelopeOptions {
-  readonly keyring: Keyring;
-  readonly store: DekStore;
-  /** Receives `key.*`, `field.decrypted` and `org.shredded` events. A refused event fails the operation. */
-  readonly audit?: AuditRecorder;
-  /** Actor named in audit events (default `{ kind: 'system', id: 'airlock/envelope' }`). */
-  readonly actor?: Actor;
-  readonly cache?: DekCacheOptions;
-  readonly rotation?: RotationPolicy;
-  /** AES-256-GCM backend (default `nodeAead`). */
-  readonly aead?: Aead;
-  readonly clock?: Clock;
-  readonly random?: Random;
-}
-
-/** Plaintext accepted by `seal`: a UTF-8 string or bytes (at most 64 MiB). */
-export type Plaintext = string | Uint8Array;
-
-export interface SealOptions {
-  /** Extra context bound into the AAD; the same context must be given to `open`. */
-  readonly context?: SealContext;
-  /** Seal under the org's key for this resource, which can later be granted to other orgs. */
-  readonly resource?: string;
-}
-
-export interface OpenOptions {
-  /** Why the field is decrypted; recorded in the `field.decrypted` event. Required. */
-  readonly purpose: string;
-  /** The org acting (default `slot.org`); another org opens a shared field through its grant. */
-  readonly as?: string;
-  readonly context?: SealContext;
-  readonly runId?: string;
-  readonly toolCallId?: string;
-  readonly actor?: Actor;
-}
-
-/** Names a resource key directly (for `grant` and `revoke`). */
-export interface ResourceRef {
-  readonly org: string;
-  readonly resource: string;
-}
-
-export interface ShredOptions {
-  /** Days before the keyring destroys the master key, 7..30 (default 30; AWS KMS honours it). */
-  readonly deletionWindowDays?: number;
-}
-
-/** The envelope API. All methods are async and throw only `AirlockError`s with stable codes. */
-export interface Envelope {
-  /** Seals `plaintext` for `slot`; returns the string form `alk1.…`. */
-  seal(slot: Slot, plaintext: Plaintext, options?: SealOptions): Promise<string>;
-  /** Seals `plaintext` for `slot`; returns the bytes form. */
-  sealToBytes(slot: Slot, plaintext: Plaintext, options?: SealOptions): Promise<Uint8Array>;
-  /** Opens a sealed value (either form) in its slot; emits `field.decrypted`. */
-  open(sealed: string | Uint8Array, slot: Slot, options: OpenOptions): Promise<Uint8Array>;
-  /** `open`, decoded as UTF-8. */
-  openText(sealed: string | Uint8Array, slot: Slot, options: OpenOptions): Promise<string>;
-  /** Re-seals a field under the org's current key (or its resource key); returns the same form as given. */
-  reseal<T extends string | Uint8Array>(
-    sealed: T,
-    slot: Slot,
-    options: OpenOptions & SealOptions,
-  ): Promise<T>;
-  /** Rotates the org's data key now; returns the new active key reference. */
-  rotate(org: string, reason?: string): Promise<string>;
-  /** Shares the resource key of a sealed value (or a named resource) with another org. */
-  grant(target: string | Uint8Array | ResourceRef, toOrg: string): Promise<void>;
-  /** Removes another org's wrap of a resource key; returns whether it had one. */
-  revoke(target: string | Uint8Array | ResourceRef, fromOrg: string): Promise<boolean>;
-  /** Makes every field of `org` unopenable in every process, then destroys its master key. */
-  shred(org: string, options?: ShredOptions): Promise<void>;
-  /** Zeroes every cached data key of this envelope. */
-  close(): void;
-}
+import { assertId, checkSlot, encodeAad, encodeContext, type Slot } from './slot.js';
 
 const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'airlock/envelope' };
-const MAX_PLAINTEXT = 64 * 1024 * 1024;
-const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -541,47 +464,4 @@ class EnvelopeImpl implements Envelope {
       });
     }
   }
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalidInput(`"${name}" expected a positive number, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function checkOptions<T extends object>(options: T): T {
-  if (typeof options !== 'object' || options === null)
-    throw invalidInput(`options expected an object, got ${describeValue(options)}`);
-  return options;
-}
-
-function checkOpenOptions(options: OpenOptions): OpenOptions {
-  checkOptions(options);
-  const purpose = options.purpose as unknown;
-  if (typeof purpose !== 'string' || purpose.length === 0 || purpose.length > 4096) {
-    throw invalidInput(`"purpose" expected a string of 1..4096 characters, got ${describeValue(purpose)}`);
-  }
-  if (options.as !== undefined) assertId(options.as, 'as');
-  if (options.runId !== undefined) assertId(options.runId, 'runId');
-  if (options.toolCallId !== undefined) assertId(options.toolCallId, 'toolCallId');
-  return options;
-}
-
-function toPlaintextBytes(plaintext: unknown): Uint8Array {
-  let bytes: Uint8Array;
-  if (typeof plaintext === 'string') bytes = utf8.encode(plaintext);
-  else if (plaintext instanceof Uint8Array) bytes = plaintext;
-  else throw invalidInput(`plaintext expected a string or Uint8Array, got ${describeValue(plaintext)}`);
-  if (bytes.length > MAX_PLAINTEXT) {
-    throw invalidInput(`plaintext expected at most ${MAX_PLAINTEXT} bytes, got ${describeValue(plaintext)}`);
-  }
-  return bytes;
-}
-
-function decodeWrap(text: string): Uint8Array {
-  const bytes = fromBase64Url(text);
-  if (!bytes) throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'stored wrapped key is not base64url');
-  return bytes;
 }

@@ -3,6 +3,16 @@
  * Nothing here loads AWS code at import time: `AwsKmsKeyring` imports `@aws-sdk/client-kms` when first used.
  */
 export { type Aead, nobleAead, nodeAead } from './aead.js';
+export type {
+  Envelope,
+  EnvelopeOptions,
+  OpenOptions,
+  Plaintext,
+  ResourceRef,
+  RotationPolicy,
+  SealOptions,
+  ShredOptions,
+} from './api.js';
 export { AwsKmsKeyring, type AwsKmsKeyringOptions, aliasFor } from './aws-kms-keyring.js';
 export {
   DEFAULT_MAX_AGE_MS,
@@ -12,17 +22,7 @@ export {
   systemRandom,
 } from './defaults.js';
 export type { DekCacheOptions } from './dek-cache.js';
-export {
-  createEnvelope,
-  type Envelope,
-  type EnvelopeOptions,
-  type OpenOptions,
-  type Plaintext,
-  type ResourceRef,
-  type RotationPolicy,
-  type SealOptions,
-  type ShredOptions,
-} from './envelope.js';
+export { createEnvelope } from './envelope.js';
 export { EnvelopeErrorCode } from './errors.js';
 export { FileDekStore, type FileDekStoreOptions } from './file-store.js';
 export { parseSealed, SEALED_VERSION, type SealedParts } from './format.js';

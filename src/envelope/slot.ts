@@ -64,21 +64,23 @@ export function encodeContext(context: unknown): Uint8Array | undefined {
  * then a presence byte and the length-prefixed canonical context.
  */
 export function encodeAad(keyRef: string, slot: Slot, context: Uint8Array | undefined): Uint8Array {
-  const parts = [keyRef, slot.org, slot.table, slot.record, slot.field].map((p) => utf8.encode(p));
-  let size = 1 + 1;
-  for (const p of parts) size += 4 + p.length;
-  if (context) size += 4 + context.length;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  const parts = [keyRef, slot.org, slot.table, slot.record, slot.field];
+  let size = 1 + 1 + (context ? 4 + context.length : 0);
+  for (const p of parts) size += 4 + Buffer.byteLength(p, 'utf8');
+  // One allocation, strings written in place: this runs on every seal and open.
+  const out = Buffer.allocUnsafe(size);
   let at = 0;
   out[at++] = AAD_VERSION;
-  const put = (p: Uint8Array) => {
-    view.setUint32(at, p.length);
-    out.set(p, at + 4);
-    at += 4 + p.length;
-  };
-  for (const p of parts) put(p);
+  for (const p of parts) {
+    const len = out.write(p, at + 4, 'utf8');
+    out.writeUInt32BE(len, at);
+    at += 4 + len;
+  }
   out[at++] = context ? 1 : 0;
-  if (context) put(context);
-  return out;
+  if (context) {
+    out.writeUInt32BE(context.length, at);
+    out.set(context, at + 4);
+    at += 4 + context.length;
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, at);
 }

@@ -3,7 +3,7 @@
  * `{ org, table: 'credentials', record: deviceId, field: name }`, so a password sealed for one device and
  * credential name never opens as another's.
  */
-import type { Envelope, OpenOptions } from './envelope.js';
+import type { Envelope, OpenOptions } from './api.js';
 import type { Slot } from './slot.js';
 
 /** Which credential: an org's device and the credential's name (`password`, `enable-secret`, `api-token`). */
