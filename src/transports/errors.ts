@@ -16,6 +16,7 @@ export type TransportErrorCode =
   | 'EXEC_TIMEOUT'
   | 'ABORTED'
   | 'OUTPUT_LIMIT'
+  | 'OUTPUT_HANDLER_FAILED'
   | 'TRANSPORT_CLOSED'
   | 'CHANNEL_FAILED'
   | 'PROTOCOL_ERROR'

@@ -15,6 +15,11 @@ export class OutputCollector {
   received = 0;
   /** True once a chunk did not fit. */
   overflowed = false;
+  /**
+   * Set when `onData` threw. The command is then stopped and rejected: a caller whose redactor
+   * failed must not fall back to the unredacted `output`.
+   */
+  handlerFailed = false;
 
   constructor(
     private readonly maxBytes: number,
@@ -29,7 +34,7 @@ export class OutputCollector {
   push(chunk: Uint8Array | string, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
     this.received += bytes.length;
-    if (this.overflowed) return false;
+    if (this.overflowed || this.handlerFailed) return false;
     const room = this.maxBytes - this.kept;
     const fits = bytes.length <= room ? bytes : bytes.subarray(0, room);
     if (fits.length < bytes.length) this.overflowed = true;
@@ -37,7 +42,7 @@ export class OutputCollector {
     // The decoder holds a split multi-byte character back until its remaining bytes arrive.
     const text = this.decoders[stream].write(fits);
     if (text.length > 0) this.emit(text, stream);
-    return !this.overflowed;
+    return !this.overflowed && !this.handlerFailed;
   }
 
   /**
@@ -56,7 +61,12 @@ export class OutputCollector {
 
   private emit(text: string, stream: 'stdout' | 'stderr'): void {
     this.parts.push(text);
-    this.onData?.(text, stream);
+    if (this.handlerFailed) return;
+    try {
+      this.onData?.(text, stream);
+    } catch {
+      this.handlerFailed = true;
+    }
   }
 }
 

@@ -133,10 +133,15 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        client.off('close', onLost);
         if (channel !== null) killChannel(channel);
         const output = collector.finish();
         if (error !== null) {
           reject(error);
+          return;
+        }
+        if (collector.handlerFailed) {
+          reject(remoteError('OUTPUT_HANDLER_FAILED', `${this.target}: onData threw; command stopped`));
           return;
         }
         if (collector.overflowed && options.onOutputLimit === 'error') {
@@ -170,6 +175,14 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         timeoutMs,
       );
       signal?.addEventListener('abort', onAbort, { once: true });
+      // A session that dies mid-command is a failure, not a command that printed less.
+      const onLost = (): void =>
+        finish(
+          remoteError('DEVICE_UNREACHABLE', `${this.target}: connection lost during command`, {
+            outputBytes: collector.received,
+          }),
+        );
+      client.once('close', onLost);
       const execOpts = this.options.pty === true ? { pty: { term: 'vt100', cols: 200, rows: 50 } } : {};
       client.exec(command, execOpts, (err, stream) => {
         if (err) {
@@ -186,7 +199,9 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         stream.on('exit', (code: number | null) => {
           exitStatus = typeof code === 'number' ? code : null;
         });
-        stream.on('close', () => finish(null));
+        // Deferred one turn so that, when the whole session is dropping, the client's close is seen
+        // first and the loss is reported as an error rather than as a short, successful command.
+        stream.on('close', () => setImmediate(() => finish(null)));
       });
     });
   }

@@ -126,6 +126,9 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
       } else if (r.type === '!done' && r.attributes.ret !== undefined)
         collector.push(`${r.attributes.ret}\n`);
     });
+    if (collector.handlerFailed) {
+      throw remoteError('OUTPUT_HANDLER_FAILED', `${this.target}: onData threw; output withheld`);
+    }
     if (collector.overflowed && options.onOutputLimit === 'error') {
       throw remoteError('OUTPUT_LIMIT', `${this.target}: output passed ${maxOutputBytes} bytes`, {
         maxOutputBytes,
