@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, RemoteError, TamperError, UsageError } from '../errors.js';
 import { canonicalJson } from '../internal/canonical-json.js';
-import { type Checkpoint, signCheckpoint } from './checkpoint.js';
+import { type Checkpoint, formatCheckpointBody, signCheckpoint } from './checkpoint.js';
 import { writeCheckpointFile } from './checkpoint-file.js';
 import { defaultEventRedactor } from './default-redactor.js';
 import { chainHash, describeIssue, encodeLine, LOG_ENTRY_VERSION } from './entry.js';
@@ -111,6 +111,24 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const every = options.checkpointFile?.every ?? 1000;
   if (options.checkpointFile !== undefined && options.signer === undefined) {
     throw new ConfigError('AUDIT_NO_SIGNER', 'checkpointFile needs a signer');
+  }
+  if (options.signer !== undefined) {
+    try {
+      formatCheckpointBody({
+        origin,
+        size: 0,
+        root: '0'.repeat(64),
+        time: new Date(0).toISOString(),
+        keyId: options.signer.keyId,
+      });
+    } catch (cause) {
+      // Found now rather than at the first checkpoint, where it would stop the log.
+      throw new ConfigError(
+        'AUDIT_BAD_ORIGIN',
+        'origin (or org) must be 1-255 printable ASCII; signer.keyId 16 hex',
+        { cause },
+      );
+    }
   }
   const emitter = new EventEmitter<{ entry: [LoggedEntry] }>();
 

@@ -100,6 +100,16 @@ describe('invalid input is refused with typed errors that never echo the value',
       'AUDIT_NO_SIGNER',
     ],
     [
+      'createAuditLog(non-ASCII origin with a signer)',
+      () =>
+        createAuditLog({
+          sink: createMemorySink(),
+          org: 'société',
+          signer: createEd25519Signer(kp.privateKeyPem),
+        }),
+      'AUDIT_BAD_ORIGIN',
+    ],
+    [
       'writeAuditKeyPair(unwritable)',
       () => writeAuditKeyPair('/nonexistent/dir/key'),
       'AUDIT_KEY_WRITE_FAILED',
