@@ -64,6 +64,11 @@ export interface AgentRunOptions {
   /** Injectable wait for backoff (tests). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly runId?: string;
+  /**
+   * Calls that carry a secret placeholder ask for approval even where the decision allows them.
+   * Default true; switching it off lets an instruction in device output move a secret on trust alone.
+   */
+  readonly secretsNeedApproval?: boolean;
   /** The run control to obey (`airlock/gate`'s `createRunControl`); default: one created for this run. */
   readonly control?: RunControl;
 }
@@ -333,6 +338,7 @@ export class AgentRun extends EventEmitter<Listener> {
       audit: o.audit,
       trust: () => this.#control.trust,
       emit: (e) => this.#emit(e),
+      secretsNeedApproval: o.secretsNeedApproval ?? true,
       signal: this.#control.signal,
       limits,
     };
@@ -363,6 +369,15 @@ export class AgentRun extends EventEmitter<Listener> {
         if (turns >= this.#maxTurns) {
           status = 'ceiling';
           reason = `reached the limit of ${this.#maxTurns} turns`;
+          await this.#record(
+            'ceiling.reached',
+            { kind: 'system', id: 'airlock' },
+            {
+              ceiling: 'max-turns',
+              limit: this.#maxTurns,
+              value: turns,
+            },
+          );
           break;
         }
         this.#applyRedirects(messages);
@@ -419,8 +434,12 @@ export class AgentRun extends EventEmitter<Listener> {
         messages.push({ role: 'assistant', content: assistant });
         messages.push({
           role: 'user',
-          content: outcomes.map((r) => ({
-            toolResult: { toolUseId: r.toolUseId, content: [{ text: r.content }], status: r.status },
+          content: outcomes.map((r, i) => ({
+            toolResult: {
+              toolUseId: turn.toolUses[i]!.toolUseId,
+              content: [{ text: r.content }],
+              status: r.status,
+            },
           })),
         });
         outcomes.forEach((r, i) => {

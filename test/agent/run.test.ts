@@ -14,6 +14,7 @@ import {
   ZERO_USAGE,
 } from '../../src/agent/index.js';
 import { RemoteError } from '../../src/errors.js';
+import { createRedactor } from '../../src/redact/index.js';
 import { keywordClassifier, knownSecrets, memoryAudit, plainDevice, scriptedGate } from './support/fakes.js';
 
 const SECRET = 'Tr0ub4dor&3-wifi';
@@ -209,6 +210,47 @@ describe('run loop', () => {
   });
 });
 
+describe('secrets in commands', () => {
+  it('a command carrying a placeholder asks even where the policy allows it; approved, only the device sees the value', async () => {
+    const psk = knownSecrets([{ kind: 'PSK', value: SECRET }]).placeholders[0]!;
+    const command = `/interface wireless security-profiles print where wpa2-pre-shared-key=${psk}`;
+    const { device, audit, model, options } = setup([{ toolUses: [call(command)] }, { text: 'ok' }], {
+      trust: 'autonomous',
+      gate: scriptedGate('grant'),
+    });
+    const used = options.gate as ReturnType<typeof scriptedGate>;
+    const events = await collect(createAgentRun(options));
+    expect(events.find((e) => e.type === 'tool.decided')).toMatchObject({
+      decision: 'ask',
+      rule: 'airlock/agent-secret-use-asks',
+    });
+    expect(used.consumed).toHaveLength(1);
+    expect(device.log).toEqual([command.replace(psk, SECRET)]);
+    expect(audit.events.find((e) => e.type === 'secret.substituted')?.data).toEqual({ placeholders: [psk] });
+    expect(JSON.stringify(model.requests)).not.toContain(SECRET);
+    expect(JSON.stringify(audit.events)).not.toContain(SECRET);
+  });
+
+  it('a placeholder the substitution table does not hold never reaches the device', async () => {
+    const redactor = createRedactor({ org: 'acme' });
+    const forged = '__SECRET_PASSWORD_ABCDEFGHIJKLM__';
+    const { device, options } = setup(
+      [{ toolUses: [call(`/user set admin password=${forged}`)] }, { text: 'ok' }],
+      {
+        gate: scriptedGate('grant'),
+        redactor,
+        substituter: redactor.table,
+      },
+    );
+    const events = await collect(createAgentRun(options));
+    expect(device.log).toEqual([]);
+    expect(events.find((e) => e.type === 'tool.result')).toMatchObject({
+      status: 'error',
+      content: expect.stringContaining('secret substitution failed'),
+    });
+  });
+});
+
 describe('procedures', () => {
   const echo = defineTool({
     name: 'echo',
@@ -230,7 +272,7 @@ describe('procedures', () => {
   });
 
   it('a scoped run cannot call a tool outside its list, and the model is offered only its tools', async () => {
-    const { device, model, options } = setup(
+    const { device, audit, model, options } = setup(
       [{ toolUses: [call('/export')] }, { toolUses: [{ name: 'echo', input: { text: 'alice' } }] }],
       {
         tools: [runCommandTool, echo],
@@ -247,6 +289,11 @@ describe('procedures', () => {
     ]);
     expect(JSON.stringify(model.requests[0]?.messages)).toContain('Echo the user alice.');
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'ceiling' });
+    expect(audit.events.find((e) => e.type === 'ceiling.reached')?.data).toEqual({
+      ceiling: 'max-turns',
+      limit: 2,
+      value: 2,
+    });
   });
 
   it('success criteria decide the final status', async () => {
