@@ -6,100 +6,49 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
-import type { AuditEventInput, AuditRecorder } from '../audit/events.js';
+import type { AuditEventInput } from '../audit/events.js';
 import { AirlockError, describeValue, UsageError } from '../errors.js';
 import { type Clock, systemClock } from '../trust/clock.js';
 import { compileCommandPattern } from '../trust/pattern.js';
 import { type Classification, normalizeRisk, type Risk, riskRank } from '../trust/types.js';
 import { type Action, hashAction, normalizeAction } from './action.js';
-import { type ApprovalCard, type ApprovalRecord, type ApprovalScope, toCard } from './card.js';
+import { type ApprovalCard, type ApprovalRecord, toCard } from './card.js';
 import { type ActiveGrant, type Grant, grantCovers, otherArgsOf } from './grants.js';
-import { type GateSnapshot, openState, sealState } from './snapshot.js';
+import {
+  aborted,
+  approver,
+  DEFAULT_TTL_MS,
+  DEFAULT_WARN_MS,
+  iso,
+  outcome,
+  positive,
+  publicGrant,
+  user,
+} from './helpers.js';
+import { type GateSnapshot, sealState } from './snapshot.js';
+import type {
+  ApproveOptions,
+  Authorization,
+  AuthorizeResult,
+  GateEvents,
+  GateOptions,
+  PlanCard,
+  RequestInfo,
+  WaitOutcome,
+} from './types.js';
 
-/** Where the gate persists its state after every change; `consume` waits for it before returning. */
-export interface GateStore {
-  save(snapshot: GateSnapshot): void | Promise<void>;
-}
+export type {
+  ApproveOptions,
+  Authorization,
+  AuthorizeResult,
+  GateEvents,
+  GateOptions,
+  GateStore,
+  PlanCard,
+  RequestInfo,
+  WaitOutcome,
+} from './types.js';
 
-/** What the decision said when it asked (shown on the card). */
-export interface RequestInfo {
-  readonly reason?: string;
-  readonly rule?: string;
-}
-
-/** Options of `createGate` and `restoreGate`. */
-export interface GateOptions {
-  readonly audit?: AuditRecorder;
-  /** Org and run stamped on audit events (`org` defaults to `default`). */
-  readonly org?: string;
-  readonly runId?: string;
-  readonly clock?: Clock;
-  /** How long a pending approval waits for an answer (default 15 minutes); unanswered means expired. */
-  readonly ttlMs?: number;
-  /** How long before expiry the `expiring` warning fires (default 60 s, capped at half the TTL). */
-  readonly warnBeforeMs?: number;
-  /** How long a granted approval stays usable before it must be consumed (default: `ttlMs`). */
-  readonly usableForMs?: number;
-  readonly store?: GateStore;
-  /** Re-classifies edited actions (required for approve-with-edit) and double-checks grant use. */
-  readonly classify?: (action: Action) => Classification | Promise<Classification>;
-  /** Applies the policy to an edited action; a `deny` refuses the edit. */
-  readonly check?: (action: Action, classification: Classification) => { readonly decision: string };
-  /** Key for HMAC snapshot integrity; without it the tag is a plain SHA-256. */
-  readonly integrityKey?: Uint8Array;
-  /** Most approvals held (default 10 000): a runaway agent cannot grow the gate without bound. */
-  readonly maxApprovals?: number;
-  readonly newId?: (prefix: 'apr' | 'pln' | 'grt') => string;
-}
-
-/** How an approval ended, as `wait` reports it. */
-export type WaitOutcome = 'allowed' | 'denied' | 'expired';
-
-/** Proof that the executor may run this exact action now, once. */
-export interface Authorization {
-  readonly approvalId: string;
-  readonly actionHash: string;
-  readonly via: 'approval' | 'plan' | 'grant';
-}
-
-/** The answer of `authorize`: data, not an exception. */
-export type AuthorizeResult =
-  | ({ readonly authorized: true } & Authorization)
-  | { readonly authorized: false; readonly reason: string };
-
-/** Options of `approve`. */
-export interface ApproveOptions {
-  readonly by: string;
-  /** Approve a changed action instead: it is re-classified and the approval re-bound to it. */
-  readonly edit?: Action;
-  /** `once` (default) or `similar-for-run`. */
-  readonly scope?: Exclude<ApprovalScope, 'plan'>;
-  /** For `similar-for-run`: the command pattern covered (default: the same command only). */
-  readonly similarCommand?: string;
-}
-
-/** A staged batch: one card per action, approved or denied as a whole. */
-export interface PlanCard {
-  readonly planId: string;
-  readonly approvals: readonly ApprovalCard[];
-}
-
-/** Events an approver UI listens to. */
-export interface GateEvents {
-  requested: (card: ApprovalCard) => void;
-  expiring: (card: ApprovalCard) => void;
-  granted: (card: ApprovalCard) => void;
-  denied: (card: ApprovalCard) => void;
-  expired: (card: ApprovalCard) => void;
-  consumed: (card: ApprovalCard) => void;
-  'grant.created': (grant: Grant) => void;
-  'grant.revoked': (grant: Grant) => void;
-  /** An audit or store failure in a timer-driven change (expiry); method calls reject instead. */
-  error: (error: unknown) => void;
-}
-
-const DEFAULT_TTL_MS = 15 * 60_000;
-const DEFAULT_WARN_MS = 60_000;
 const SYSTEM = { kind: 'system', id: 'airlock.gate' } as const;
 
 /** The approval gate. Create it with `createGate` or `restoreGate`. */
@@ -805,88 +754,4 @@ export class Gate extends EventEmitter<GateEvents> {
  */
 export function createGate(options: GateOptions = {}): Gate {
   return new Gate(options);
-}
-
-/**
- * Rebuilds a gate from a snapshot. Nothing is auto-approved: pending approvals stay pending (or
- * expire), approvals granted but not consumed before the restart are asked again (`restored: true`),
- * consumed ones stay consumed. Throws `GATE_STATE_VERSION_UNSUPPORTED`, `GATE_STATE_INVALID` or
- * `GATE_STATE_TAMPERED` (nothing is restored then).
- * @example
- * const gate = await restoreGate(JSON.parse(await fs.readFile('gate.json', 'utf8')), { audit: log })
- */
-export async function restoreGate(snapshot: unknown, options: GateOptions = {}): Promise<Gate> {
-  const records = openState(snapshot, options.integrityKey);
-  const now = (options.clock ?? systemClock).now();
-  const ttl = positive(options.ttlMs, DEFAULT_TTL_MS, 'ttlMs');
-  const reasked: ApprovalRecord[] = [];
-  for (const r of records) {
-    if (r.status !== 'granted') continue;
-    // We cannot know whether it ran after the snapshot was taken: ask again rather than replay.
-    r.status = 'pending';
-    r.restored = true;
-    r.expiresAt = now + ttl;
-    r.warned = false;
-    r.reason = 'granted before a restart but not used; approve again';
-    delete r.usableUntil;
-    delete r.resolvedBy;
-    delete r.resolvedAt;
-    delete r.scope;
-    reasked.push(r);
-  }
-  const gate = new Gate(options, records);
-  await gate.init(reasked);
-  return gate;
-}
-
-function outcome(r: ApprovalRecord): WaitOutcome | undefined {
-  switch (r.status) {
-    case 'granted':
-    case 'consumed':
-      return 'allowed';
-    case 'denied':
-      return 'denied';
-    case 'expired':
-      return 'expired';
-    default:
-      return undefined;
-  }
-}
-
-function publicGrant(g: ActiveGrant): Grant {
-  const { pattern: _pattern, otherArgs: _otherArgs, ...rest } = g;
-  return Object.freeze({ ...rest });
-}
-
-function approver(by: unknown): string {
-  if (typeof by !== 'string' || by.length === 0 || by.length > 256) {
-    throw new UsageError(
-      'APPROVER_INVALID',
-      `"by" expected a string of 1..256 characters, got ${describeValue(by)}`,
-    );
-  }
-  return by;
-}
-
-function user(id: string): AuditEventInput['actor'] {
-  return { kind: 'user', id };
-}
-
-function positive(v: number | undefined, fallback: number, name: string): number {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new UsageError(
-      'GATE_OPTION_INVALID',
-      `"${name}" expected a positive finite number, got ${describeValue(v)}`,
-    );
-  }
-  return v;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function aborted(): UsageError {
-  return new UsageError('WAIT_ABORTED', 'waiting for the approval was aborted');
 }

@@ -31,8 +31,8 @@ export {
   type GateStore,
   type PlanCard,
   type RequestInfo,
-  restoreGate,
   type WaitOutcome,
 } from './gate.js';
 export type { Grant } from './grants.js';
+export { restoreGate } from './restore.js';
 export { GATE_STATE_VERSION, type GateSnapshot, GateSnapshotSchemaV1 } from './snapshot.js';
