@@ -9,15 +9,17 @@ import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
 import { isAddressLike, isKeepLikeValue, isNonSecretValue, isProseWord } from './values.js';
 
-const STEMS =
-  /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|shadow|auth|sig|cred|bearer|jwt|hmac|cookie|\bpw\b/gi;
+// Run on a lower-cased copy of the text (case-sensitive search is several times faster than /i).
+const STEMS = /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|\bpw\b/g;
+const STEMS_I = new RegExp(STEMS.source, 'gi');
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
 const TYPE_TOKEN =
   /^(?:[056789]|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
 const ALGORITHM = /^(?:md5|sha\S*|hmac\S*|cmac\S*|aes\S*)$/i;
 /** Words before a bare `key` that make it a secret: "crypto isakmp key X", "tacacs-server key 7 X". */
-const KEY_CONTEXT =
-  /(?:^|\s)(?:isakmp|tacacs-server|radius-server|tacacs|radius|server-private|aaa-server|set|private|preshared|pre-shared|shared|secret|api|auth|authentication)\s+(?:(?:host|server)\s+\S+\s+(?:[^\n]*?\s)?)?$/i;
+const KEY_WORD_BEFORE =
+  /(?:^|\s)(?:isakmp|tacacs-server|radius-server|set|private|preshared|pre-shared|shared|secret|api|auth|authentication)[ \t]+$/i;
+const KEY_LINE = /\b(?:tacacs|radius)|server-private|aaa-server/i;
 
 function isNameChar(c: number): boolean {
   return (
@@ -64,13 +66,17 @@ export interface AssignmentOptions {
 
 /** Appends a span for every secret value assigned to a secret-like name. */
 export function findAssignments(text: string, options: AssignmentOptions, out: Span[]): void {
-  STEMS.lastIndex = 0;
-  for (let m = STEMS.exec(text); m !== null; m = STEMS.exec(text)) {
+  const lower = text.toLowerCase();
+  // Lower-casing keeps offsets unless a character changes length (rare Unicode): then use the /i regex.
+  const stems = lower.length === text.length ? STEMS : STEMS_I;
+  const hay = stems === STEMS ? lower : text;
+  stems.lastIndex = 0;
+  for (let m = stems.exec(hay); m !== null; m = stems.exec(hay)) {
     let start = m.index;
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
     let end = m.index + m[0].length;
     while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
-    STEMS.lastIndex = end;
+    stems.lastIndex = end;
     // A stem inside a placeholder ("__SECRET_…") is ours, not a name: names start after the placeholder.
     if (end - start >= 26) {
       const at = afterLastPlaceholder(text, start, end);
@@ -96,7 +102,7 @@ export function findAssignments(text: string, options: AssignmentOptions, out: S
     const span = parseValue(text, start, nameStart, nameEnd, before, name, cls, options);
     if (span !== undefined) {
       out.push(span);
-      if (span.end > STEMS.lastIndex) STEMS.lastIndex = span.end;
+      if (span.end > stems.lastIndex) stems.lastIndex = span.end;
     }
   }
 }
@@ -108,7 +114,8 @@ function classifyBareKey(text: string, start: number, nameEnd: number): NameClas
   const ls = lineStartOf(text, start);
   const prefix = text.slice(Math.max(ls, start - 200), start);
   if (/(?:public|host|ssh|pub|trusted|peer)[ \t]+$/i.test(prefix)) return { strength: 'none', kind: '' };
-  if (KEY_CONTEXT.test(prefix)) return { strength: 'strong', kind: 'KEY' };
+  if (KEY_WORD_BEFORE.test(prefix.slice(-40)) || KEY_LINE.test(prefix))
+    return { strength: 'strong', kind: 'KEY' };
   // "key 7 0822455D0A16" on its own line (tacacs server block), "key = secret" (tac_plus).
   const rest = text.slice(nameEnd, Math.min(lineEndOf(text, nameEnd), nameEnd + 8));
   if (/^\s+[067]\s+\S/.test(rest)) return { strength: 'strong', kind: 'KEY' };

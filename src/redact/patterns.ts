@@ -17,76 +17,76 @@ interface PatternRule {
   readonly accept?: (value: string) => boolean;
 }
 
-const RULES: readonly PatternRule[] = [
+export const RULES: readonly PatternRule[] = [
   // Provider tokens: prefixes published by the vendors.
   {
     id: 'github',
     kind: 'TOKEN',
     gate: ['gh', 'github_pat_'],
-    re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
+    re: /(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
   },
   {
     id: 'gitlab',
     kind: 'TOKEN',
     gate: ['gl'],
-    re: /\bgl(?:pat|ptt|dt|rt|cbt|imt|ft|oas|soat|agent|ffct)-[A-Za-z0-9_-]{20,255}/dg,
+    re: /gl(?:pat|ptt|dt|rt|cbt|imt|ft|oas|soat|agent|ffct)-[A-Za-z0-9_-]{20,255}/dg,
   },
   {
     id: 'slack',
     kind: 'TOKEN',
     gate: ['xox', 'xapp-', 'hooks.slack'],
-    re: /\b(?:xox[abposer]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}|hooks\.slack\.com\/services\/(?<v>[A-Za-z0-9/_-]{20,120}))/dg,
+    re: /(?:xox[abposer]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}|hooks\.slack\.com\/services\/(?<v>[A-Za-z0-9/_-]{20,120}))/dg,
   },
   {
     id: 'stripe',
     kind: 'TOKEN',
     gate: ['_live_', '_test_', 'whsec_'],
-    re: /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,128})/dg,
+    re: /(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,128})/dg,
   },
   // OpenAI ("sk-", "sk-proj-") and Anthropic ("sk-ant-") keys.
   {
     id: 'sk',
     kind: 'TOKEN',
     gate: ['sk-'],
-    re: /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/dg,
+    re: /sk-(?<=(?:^|[^A-Za-z0-9_-])sk-)(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/dg,
   },
   {
     id: 'google',
     kind: 'TOKEN',
     gate: ['AIza', 'GOCSPX-', 'ya29.'],
-    re: /\b(?:AIza[0-9A-Za-z_-]{35}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[0-9A-Za-z_-]{20,2048})/dg,
+    re: /(?:AIza[0-9A-Za-z_-]{35}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[0-9A-Za-z_-]{20,2048})/dg,
   },
   {
     id: 'aws-key-id',
     kind: 'TOKEN',
     gate: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
-    re: /\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/dg,
+    re: /A(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])(?<![A-Za-z0-9+/]A[A-Z0-9]{3})[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
   },
-  { id: 'npm', kind: 'TOKEN', gate: ['npm_'], re: /\bnpm_[A-Za-z0-9]{36}\b/dg },
-  { id: 'pypi', kind: 'TOKEN', gate: ['pypi-'], re: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}/dg },
-  { id: 'huggingface', kind: 'TOKEN', gate: ['hf_'], re: /\bhf_[A-Za-z]{34}\b/dg },
-  { id: 'sendgrid', kind: 'TOKEN', gate: ['SG.'], re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/dg },
-  { id: 'digitalocean', kind: 'TOKEN', gate: ['do'], re: /\bdo[opr]_v1_[a-f0-9]{64}\b/dg },
-  { id: 'vault', kind: 'TOKEN', gate: ['hvs.', 'hvb.', 's.'], re: /\b(?:hv[sb]\.[A-Za-z0-9_-]{24,255})/dg },
-  { id: 'shopify', kind: 'TOKEN', gate: ['shp'], re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/dg },
-  { id: 'databricks', kind: 'TOKEN', gate: ['dapi'], re: /\bdapi[a-f0-9]{32}\b/dg },
+  { id: 'npm', kind: 'TOKEN', gate: ['npm_'], re: /npm_[A-Za-z0-9]{36}\b/dg },
+  { id: 'pypi', kind: 'TOKEN', gate: ['pypi-'], re: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}/dg },
+  { id: 'huggingface', kind: 'TOKEN', gate: ['hf_'], re: /hf_[A-Za-z]{34}\b/dg },
+  { id: 'sendgrid', kind: 'TOKEN', gate: ['SG.'], re: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/dg },
+  { id: 'digitalocean', kind: 'TOKEN', gate: ['_v1_'], re: /do[opr]_v1_[a-f0-9]{64}\b/dg },
+  { id: 'vault', kind: 'TOKEN', gate: ['hvs.', 'hvb.'], re: /(?:hv[sb]\.[A-Za-z0-9_-]{24,255})/dg },
+  { id: 'shopify', kind: 'TOKEN', gate: ['shp'], re: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/dg },
+  { id: 'databricks', kind: 'TOKEN', gate: ['dapi'], re: /dapi[a-f0-9]{32}\b/dg },
   {
     id: 'grafana',
     kind: 'TOKEN',
     gate: ['glsa_', 'glc_'],
-    re: /\b(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})/dg,
+    re: /(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})/dg,
   },
-  { id: 'twilio', kind: 'TOKEN', gate: ['SK', 'AC'], re: /\bSK[0-9a-f]{32}\b/dg },
-  { id: 'mailgun', kind: 'TOKEN', gate: ['key-'], re: /\bkey-[0-9a-f]{32}\b/dg },
-  { id: 'telegram', kind: 'TOKEN', gate: [':AA'], re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/dg },
-  { id: 'linear', kind: 'TOKEN', gate: ['lin_api_'], re: /\blin_api_[A-Za-z0-9]{40}\b/dg },
-  { id: 'age', kind: 'PRIVATEKEY', gate: ['AGE-SECRET-KEY-'], re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg },
+  { id: 'twilio', kind: 'TOKEN', gate: ['SK'], re: /SK[0-9a-f]{32}\b/dg },
+  { id: 'mailgun', kind: 'TOKEN', gate: ['key-'], re: /key-[0-9a-f]{32}\b/dg },
+  { id: 'telegram', kind: 'TOKEN', gate: [':AA'], re: /:(?<=\d{8,10}:)(?<v>AA[A-Za-z0-9_-]{33})\b/dg },
+  { id: 'linear', kind: 'TOKEN', gate: ['lin_api_'], re: /lin_api_[A-Za-z0-9]{40}\b/dg },
+  { id: 'age', kind: 'PRIVATEKEY', gate: ['AGE-SECRET-KEY-'], re: /AGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg },
   // Unix crypt hashes (/etc/shadow, htpasswd, IOS type 5/8/9, EOS sha512, Ubiquiti) and Junos $9$.
   {
     id: 'crypt',
     kind: 'HASH',
     gate: ['$'],
-    re: /(?<![\w$])\$(?:1|2[abxy]?|5|6|7|8|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|pbkdf2(?:-sha\d{1,3})?|scrypt)\$[A-Za-z0-9./+=$,-]{8,512}/dg,
+    re: /\$(?<=(?:^|[^\w$])\$)(?:1|2[abxy]?|5|6|7|8|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|pbkdf2(?:-sha\d{1,3})?|scrypt)\$[A-Za-z0-9./+=$,-]{8,512}/dg,
   },
   { id: 'junos-9', kind: 'SECRET', gate: ['$9$'], re: /\$9\$[A-Za-z0-9./-]{4,1024}/dg },
   // PAN-OS encrypted values ("-AQ==...").
@@ -96,40 +96,40 @@ const RULES: readonly PatternRule[] = [
     id: 'url-credentials',
     kind: 'PASSWORD',
     gate: ['://'],
-    re: /\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
+    re: /:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
   },
   // scheme://token@host (Sentry DSNs, git over https with a token as user name).
   {
     id: 'url-token-user',
     kind: 'TOKEN',
     gate: ['://'],
-    re: /\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
+    re: /:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
   },
   // Authorization headers, whatever the scheme.
   {
     id: 'authorization',
     kind: 'TOKEN',
     gate: ['uthorization', 'UTHORIZATION'],
-    re: /\b(?:Proxy-)?Authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
+    re: /(?:Proxy-)?Authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
   },
   // curl -u user:password, wget --user=... --password handled by the assignment detector.
   {
     id: 'curl-user',
     kind: 'PASSWORD',
     gate: ['-u', '--user', '-U', '--proxy-user'],
-    re: /(?<=\s|^)(?:-u|--user|-U|--proxy-user)(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
+    re: /-(?:u|-user|U|-proxy-user)(?<=[ \t]-(?:u|-user|U|-proxy-user))(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
   },
   {
     id: 'mysql-p',
     kind: 'PASSWORD',
     gate: ['mysql', 'mariadb'],
-    re: /\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
+    re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
   },
   {
     id: 'sshpass',
     kind: 'PASSWORD',
     gate: ['sshpass'],
-    re: /\bsshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+    re: /sshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // "docker login -u ci -p PW", "az login -u APPID -p PW": -p after -u is a password, not a port.
   {
@@ -142,7 +142,7 @@ const RULES: readonly PatternRule[] = [
   {
     id: 'shadow',
     kind: 'HASH',
-    gate: [':'],
+    gate: [':::', ':99999:', '::::'],
     re: /^[a-z_][a-z0-9_.-]{0,31}\$?:(?<v>[^:\s]{2,512}):\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:/dgm,
     accept: (v) => !/^[!*x]{1,2}$/.test(v),
   },
@@ -151,39 +151,39 @@ const RULES: readonly PatternRule[] = [
     id: 'snmp-auth',
     kind: 'SNMP',
     gate: ['snmp-server user', 'snmp user'],
-    re: /\bsnmp(?:-server)? user [^\n]{0,256}? auth (?:md5|sha\S{0,8}) (?<v>\S{1,256})/dg,
+    re: /snmp(?:-server)? user [^\n]{0,256}? auth (?:md5|sha\S{0,8}) (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-priv',
     kind: 'SNMP',
     gate: ['snmp-server user', 'snmp user'],
-    re: /\bsnmp(?:-server)? user [^\n]{0,512}? priv(?: (?:aes|des|3des|aes128|aes192|aes256|aes-128|aes-192|aes-256|128|192|256)){0,2} (?<v>\S{1,256})/dg,
+    re: /snmp(?:-server)? user [^\n]{0,512}? priv(?: (?:aes|des|3des|aes128|aes192|aes256|aes-128|aes-192|aes-256|128|192|256)){0,2} (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-host',
     kind: 'SNMP',
     gate: ['snmp-server host'],
-    re: /\bsnmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
+    re: /snmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
     accept: (v) => !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|udp-port|vrf)$/.test(v),
   },
   {
     id: 'asa-snmp-host',
     kind: 'SNMP',
     gate: ['snmp-server host'],
-    re: /\bsnmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
+    re: /snmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
   },
 
   {
     id: 'netsnmp-createuser',
     kind: 'SNMP',
     gate: ['createUser'],
-    re: /\bcreateUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
+    re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
     id: 'netsnmp-createuser-priv',
     kind: 'SNMP',
     gate: ['createUser'],
-    re: /\bcreateUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+\S+[ \t]+(?:AES\S{0,8}|DES)[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
+    re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+\S+[ \t]+(?:AES\S{0,8}|DES)[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
     id: 'netsnmp-com2sec',
@@ -192,12 +192,12 @@ const RULES: readonly PatternRule[] = [
     re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
   },
   // Cisco "crypto isakmp key X address", "ntp authentication-key 1 md5 X", "snmp-server community X".
-  { id: 'isakmp', kind: 'PSK', gate: ['isakmp key'], re: /\bcrypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
+  { id: 'isakmp', kind: 'PSK', gate: ['isakmp key'], re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
   {
     id: 'ios-community',
     kind: 'SNMP',
     gate: ['snmp-server community'],
-    re: /\bsnmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
+    re: /snmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
   },
 ];
 
@@ -226,7 +226,7 @@ function isB64Url(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
 }
 
-const JWT_START = /\beyJ/g;
+const JWT_START = /eyJ(?<=(?:^|[^A-Za-z0-9_-])eyJ)/g;
 
 /**
  * JWT / JWS: `eyJ<header>.eyJ<payload>.<signature>` (base64url JSON objects). Scanned by hand: a regex
@@ -251,7 +251,7 @@ function findJwts(text: string, out: Span[]): void {
 }
 
 const SNMP_COMMAND =
-  /\bsnmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b/g;
+  /snmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b/g;
 const SNMP_FLAG = /[ \t]-(?:[AXc]|-community)(?:[ \t]{1,8}|=)?(?<q>["']?)(?<v>[^\s"']{1,256})/dg;
 
 /** Net-SNMP command lines: `-c community`, `-A authpass`, `-X privpass`, anywhere on the line. */

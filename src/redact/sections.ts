@@ -30,6 +30,12 @@ export function findSections(text: string, state: SectionState, out: Span[]): vo
   }
   let pos = 0;
   while (pos < text.length) {
+    if (state.mode === 'none') {
+      // Outside a section only a header can matter: jump to the next one (linear, no per-line work).
+      const next = text.indexOf('snmp community', pos);
+      if (next < 0) return;
+      pos = text.lastIndexOf('\n', next) + 1;
+    }
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
     const line = text.slice(pos, end);

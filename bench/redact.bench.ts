@@ -1,0 +1,162 @@
+/**
+ * Redaction throughput: MB/s over a 1 MiB mixed configuration corpus (the labelled test corpus plus
+ * interface, routing and log lines) and µs per 4 KiB message, next to secretlint (preset-recommend,
+ * `lintSource`) on the same input in the same run; then 1×/4×/16× input growth.
+ */
+import { lintSource } from '@secretlint/core';
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { createRedactor } from '../src/redact/index.js';
+import { loadCorpus } from '../test/redact/corpus.js';
+import { formatNs, measure, printTable } from './harness.js';
+
+function noiseLines(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = i % 250;
+    switch (i % 6) {
+      case 0:
+        lines.push(
+          `interface GigabitEthernet0/${a}`,
+          ` description uplink-${i} to dist-${a}`,
+          ` ip address 10.${a}.${i % 200}.1 255.255.255.0`,
+        );
+        break;
+      case 1:
+        lines.push(
+          `/ip route add dst-address=10.${a}.0.0/16 gateway=192.168.${a}.1 distance=${(i % 5) + 1} comment="route ${i}"`,
+        );
+        break;
+      case 2:
+        lines.push(
+          `Nov 20 10:${String(a % 60).padStart(2, '0')}:01 core-rtr-${a} %LINK-3-UPDOWN: Interface Gi0/${a}, changed state to up`,
+        );
+        break;
+      case 3:
+        lines.push(
+          `set interfaces ge-0/0/${a} unit 0 family inet address 172.16.${a}.1/30`,
+          `set protocols ospf area 0.0.0.0 interface ge-0/0/${a}.0`,
+        );
+        break;
+      case 4:
+        lines.push(
+          `    edit "port${a}"`,
+          `        set ip 192.0.2.${a} 255.255.255.0`,
+          `        set allowaccess ping https ssh`,
+          '    next',
+        );
+        break;
+      default:
+        lines.push(
+          `${(i * 2654435761).toString(16).padStart(8, '0')}a1b2c3d4 commit ${i}: add vlan ${a} on access ports`,
+        );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function mixedCorpus(bytes: number): string {
+  const configs = loadCorpus()
+    .map((f) => f.text)
+    .join('\n');
+  const noise = noiseLines(400);
+  let out = '';
+  while (out.length < bytes) out += configs + noise;
+  return out.slice(0, bytes);
+}
+
+async function secretlint(text: string): Promise<number> {
+  const result = await lintSource({
+    source: { filePath: '/bench/config.txt', content: text, contentType: 'text' },
+    options: {
+      config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] },
+    },
+  });
+  return result.messages.length;
+}
+
+export default async function run(): Promise<void> {
+  const MiB = 1 << 20;
+  const corpus = mixedCorpus(MiB);
+  const vault = [
+    'Office-Wifi-2026!',
+    'IpsecHQ-PSK-7731',
+    'RadiusShared#88',
+    'Pr0dDbP@ss!2026',
+    'JwtS1gn1ngS3cr3t-xyz',
+  ];
+  const redactor = createRedactor({ key: new Uint8Array(32).fill(1), org: 'bench', secrets: vault });
+  const airlockFindings = redactor.redact(corpus).findings.length;
+  const lintFindings = await secretlint(corpus);
+
+  const big = await measure('airlock redact 1 MiB', () => redactor.redact(corpus), { samples: 7 });
+  const bigLint = await measure('secretlint lintSource 1 MiB', () => secretlint(corpus), {
+    samples: 3,
+    batch: 1,
+  });
+  const messages: string[] = [];
+  for (let i = 0; i + 4096 <= corpus.length && messages.length < 64; i += 4096 * 3)
+    messages.push(corpus.slice(i, i + 4096));
+  let m = 0;
+  const small = await measure(
+    'airlock redact 4 KiB',
+    () => redactor.redact(messages[m++ % messages.length]!),
+    { samples: 9 },
+  );
+  let n = 0;
+  const smallLint = await measure('secretlint 4 KiB', () => secretlint(messages[n++ % messages.length]!), {
+    samples: 5,
+  });
+  const mbps = (ns: number) => (MiB / 1e6 / (ns / 1e9)).toFixed(1);
+  printTable('redaction throughput (same input, same run)', [
+    {
+      tool: 'airlock/redact',
+      'MB/s (1 MiB)': mbps(big.medianNs),
+      '1 MiB': formatNs(big.medianNs),
+      '4 KiB msg': formatNs(small.medianNs),
+      findings: airlockFindings,
+    },
+    {
+      tool: 'secretlint preset-recommend',
+      'MB/s (1 MiB)': mbps(bigLint.medianNs),
+      '1 MiB': formatNs(bigLint.medianNs),
+      '4 KiB msg': formatNs(smallLint.medianNs),
+      findings: lintFindings,
+    },
+    {
+      tool: 'ratio (secretlint / airlock)',
+      'MB/s (1 MiB)': '',
+      '1 MiB': `${(bigLint.medianNs / big.medianNs).toFixed(1)}×`,
+      '4 KiB msg': `${(smallLint.medianNs / small.medianNs).toFixed(1)}×`,
+      findings: '',
+    },
+  ]);
+
+  const stream = await measure(
+    'airlock stream 1 MiB in 1400-byte chunks',
+    () => {
+      const s = redactor.createStream();
+      for (let i = 0; i < corpus.length; i += 1400) s.push(corpus.slice(i, i + 1400));
+      s.end();
+    },
+    { samples: 5 },
+  );
+
+  const rows: Record<string, string>[] = [];
+  let base = 0;
+  for (const k of [1, 4, 16]) {
+    const text = mixedCorpus(64 * 1024 * k);
+    const r = await measure(`redact ${k}×`, () => redactor.redact(text), { samples: 5 });
+    if (k === 1) base = r.medianNs;
+    rows.push({
+      input: `${64 * k} KiB`,
+      median: formatNs(r.medianNs),
+      'time / 1×': (r.medianNs / base).toFixed(2),
+      'ideal (linear)': String(k),
+    });
+  }
+  printTable('streaming (1400-byte chunks, as SSH output arrives)', [
+    { mode: 'stream', 'MB/s': mbps(stream.medianNs), '1 MiB': formatNs(stream.medianNs) },
+    { mode: 'whole text', 'MB/s': mbps(big.medianNs), '1 MiB': formatNs(big.medianNs) },
+  ]);
+  printTable('growth on 1×/4×/16× input', rows);
+}
