@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
-import { isAirlockError } from '../errors.js';
+import { ConfigError, isAirlockError } from '../errors.js';
 import { algorithmPreset, preferHostKeyTypes, type SshAlgorithms } from './algorithms.js';
 import { resolveCredential } from './credentials.js';
 import { remoteError, usageError } from './errors.js';
@@ -319,7 +319,20 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         if (this.connecting !== null) this.connecting = null;
         this.emit('close', { target: this.target, hadError: !ready });
       });
-      client.connect(config);
+      try {
+        client.connect(config);
+      } catch (cause) {
+        // ssh2 throws synchronously on a key it cannot parse or decrypt; its message is not kept.
+        clearTimeout(hardTimer);
+        reject(
+          new ConfigError(
+            'PRIVATE_KEY_UNUSABLE',
+            `${this.target}: "privateKey" cannot be parsed or decrypted (wrong passphrase or unsupported format)`,
+            { cause: { name: cause instanceof Error ? cause.name : typeof cause } },
+          ),
+        );
+        return;
+      }
       // Drop our references to the secrets; ssh2 keeps its own copy for the session's life.
       config.password = undefined as never;
       config.passphrase = undefined as never;

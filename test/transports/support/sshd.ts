@@ -46,13 +46,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function keygen(path: string): void {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'airlock-test', '-f', path]);
+function keygen(path: string, type: 'ed25519' | 'rsa' = 'ed25519'): void {
+  const bits = type === 'rsa' ? ['-b', '2048'] : [];
+  execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-N', '', '-C', 'airlock-test', '-f', path]);
 }
 
-export async function startSshd(): Promise<SshdFixture> {
+/** Options for unusual servers: extra sshd_config lines and the host key type. */
+export interface SshdOptions {
+  readonly extraConfig?: readonly string[];
+  readonly hostKeyType?: 'ed25519' | 'rsa';
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-sshd-'));
-  keygen(join(dir, 'host_key'));
+  keygen(join(dir, 'host_key'), options.hostKeyType);
   keygen(join(dir, 'other_host_key'));
   keygen(join(dir, 'client_key'));
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
@@ -74,6 +81,7 @@ export async function startSshd(): Promise<SshdFixture> {
     'PubkeyAuthentication yes',
     'LogLevel ERROR',
     'MaxStartups 50',
+    ...(options.extraConfig ?? []),
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   const child: ChildProcess = spawn(SSHD_PATH, ['-D', '-e', '-f', join(dir, 'sshd_config')], {
