@@ -6,7 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditEventInput, type AuditSink, createAuditLog, createFileSink } from '../src/audit/index.js';
+import { chainHash, GENESIS_CHAIN } from '../src/audit/entry.js';
+import {
+  type AuditEventInput,
+  type AuditSink,
+  createAuditLog,
+  createFileSink,
+  hashLeaf,
+  MerkleTree,
+} from '../src/audit/index.js';
+import { canonicalJson } from '../src/internal/canonical-json.js';
 import { formatNs, measure, printTable } from './harness.js';
 
 const EVENTS = 20_000;
@@ -115,6 +124,41 @@ export default async function run(): Promise<void> {
     ),
   ];
   rmSync(dir, { recursive: true, force: true });
+
+  // The same per-event work without I/O: what canonicalization and hashing add on top of serializing.
+  const stamped = events.map((e, i) => ({ ...e, v: 1, id: `ev-${i}`, time: '2026-11-26T20:00:00.000Z' }));
+  let i = 0;
+  const tree = new MerkleTree();
+  let chain = GENESIS_CHAIN;
+  const cpuOpts = { samples: 9 };
+  const cpu = [
+    await measure('JSON.stringify(event)', () => JSON.stringify(stamped[i++ % EVENTS]), cpuOpts),
+    await measure(
+      'RFC 8785 canonicalJson(entry)',
+      () => canonicalJson({ v: 1, index: i, event: stamped[i++ % EVENTS] }),
+      cpuOpts,
+    ),
+    await measure(
+      'canonicalJson + leaf + chain + tree hashes',
+      () => {
+        const json = canonicalJson({ v: 1, index: i, event: stamped[i++ % EVENTS] });
+        const leaf = hashLeaf(json);
+        chain = chainHash(chain, leaf);
+        tree.append(leaf);
+        return Buffer.from(chain).toString('hex');
+      },
+      cpuOpts,
+    ),
+  ];
+  const base = cpu[0]!.medianNs;
+  printTable(
+    'audit: per-event CPU without I/O (median)',
+    cpu.map((r) => ({
+      step: r.name,
+      'per event': formatNs(r.medianNs),
+      'vs stringify': `${(r.medianNs / base).toFixed(2)}x`,
+    })),
+  );
   const plain = rows[0]!.medianNs;
   printTable(
     `audit: ${EVENTS} events, ${IN_FLIGHT} in flight, file sink with group commit (median of ${opts.samples})`,
