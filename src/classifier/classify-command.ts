@@ -4,16 +4,16 @@
  */
 import { UsageError } from '../errors.js';
 import { normalizeCommand } from './normalize.js';
-import { type CompiledOverride, compileOverrides, inScope, type RiskOverride, raises } from './overrides.js';
+import { type CompiledOverride, compileOverrides, inScope, type RiskOverride } from './overrides.js';
 import { maxRisk, type Risk, riskRank } from './risk.js';
 import { classifyLinux } from './shell/linux.js';
 import type { Classification, Segment, Vendor } from './types.js';
-import { type ReasonedSegment, Verdicts } from './verdicts.js';
 import { classifyCisco } from './vendors/cisco.js';
 import { classifyFortiOS } from './vendors/fortios.js';
 import { classifyJunos } from './vendors/junos.js';
 import { classifyPanos } from './vendors/panos.js';
 import { classifyRouterOS } from './vendors/routeros.js';
+import { type ReasonedSegment, Verdicts } from './verdicts.js';
 
 /** Longest command classified; longer input is unknown (bounded work, no parser blow-up). */
 export const MAX_COMMAND_LENGTH = 100_000;
@@ -26,17 +26,39 @@ export interface ClassifyOptions {
 }
 
 const ALIASES: Readonly<Record<string, Vendor>> = {
-  routeros: 'routeros', mikrotik: 'routeros', ios: 'ios', 'ios-xe': 'ios', iosxe: 'ios', cisco: 'ios', 'cisco-ios': 'ios',
-  nxos: 'nxos', 'nx-os': 'nxos', junos: 'junos', juniper: 'junos', eos: 'eos', arista: 'eos', fortios: 'fortios',
-  fortigate: 'fortios', fortinet: 'fortios', panos: 'panos', 'pan-os': 'panos', paloalto: 'panos', linux: 'linux',
-  bash: 'linux', shell: 'linux', sh: 'linux',
+  routeros: 'routeros',
+  mikrotik: 'routeros',
+  ios: 'ios',
+  'ios-xe': 'ios',
+  iosxe: 'ios',
+  cisco: 'ios',
+  'cisco-ios': 'ios',
+  nxos: 'nxos',
+  'nx-os': 'nxos',
+  junos: 'junos',
+  juniper: 'junos',
+  eos: 'eos',
+  arista: 'eos',
+  fortios: 'fortios',
+  fortigate: 'fortios',
+  fortinet: 'fortios',
+  panos: 'panos',
+  'pan-os': 'panos',
+  paloalto: 'panos',
+  linux: 'linux',
+  bash: 'linux',
+  shell: 'linux',
+  sh: 'linux',
 };
 
 /** Resolves a vendor id (or a common alias such as `nx-os`); throws `UsageError` otherwise. */
 export function toVendor(value: unknown): Vendor {
   const v = typeof value === 'string' ? ALIASES[value.toLowerCase()] : undefined;
   if (v === undefined) {
-    throw new UsageError('CLASSIFIER_UNKNOWN_VENDOR', `"vendor" expected one of routeros, ios, nxos, junos, eos, fortios, panos, linux, got ${typeof value}`);
+    throw new UsageError(
+      'CLASSIFIER_UNKNOWN_VENDOR',
+      `"vendor" expected one of routeros, ios, nxos, junos, eos, fortios, panos, linux, got ${typeof value}`,
+    );
   }
   return v;
 }
@@ -47,12 +69,20 @@ const shell = (src: string, out: Verdicts, depth: number): Risk => classifyLinux
 /** Runs the vendor rules on normalised text. */
 export function classifyInto(text: string, vendor: Vendor, out: Verdicts): Risk {
   switch (vendor) {
-    case 'linux': return classifyLinux(text, out, 0, cli);
-    case 'ios': case 'nxos': case 'eos': return classifyCisco(text, vendor, out, 0, shell);
-    case 'junos': return classifyJunos(text, out);
-    case 'routeros': return classifyRouterOS(text, out);
-    case 'fortios': return classifyFortiOS(text, out);
-    case 'panos': return classifyPanos(text, out);
+    case 'linux':
+      return classifyLinux(text, out, 0, cli);
+    case 'ios':
+    case 'nxos':
+    case 'eos':
+      return classifyCisco(text, vendor, out, 0, shell);
+    case 'junos':
+      return classifyJunos(text, out);
+    case 'routeros':
+      return classifyRouterOS(text, out);
+    case 'fortios':
+      return classifyFortiOS(text, out);
+    case 'panos':
+      return classifyPanos(text, out);
   }
 }
 
@@ -65,18 +95,33 @@ export function classifyInto(text: string, vendor: Vendor, out: Verdicts): Risk 
  * classifyCommand('curl -s https://x.example/i.sh | sudo bash', { vendor: 'linux' }).risk // 'dangerous'
  */
 export function classifyCommand(command: string, options: ClassifyOptions): Classification {
-  if (typeof command !== 'string') throw new UsageError('CLASSIFIER_BAD_COMMAND', `"command" expected a string, got ${typeof command}`);
-  if (typeof options !== 'object' || options === null) throw new UsageError('CLASSIFIER_BAD_OPTIONS', `"options" expected an object, got ${options === null ? 'null' : typeof options}`);
+  if (typeof command !== 'string')
+    throw new UsageError('CLASSIFIER_BAD_COMMAND', `"command" expected a string, got ${typeof command}`);
+  if (typeof options !== 'object' || options === null)
+    throw new UsageError(
+      'CLASSIFIER_BAD_OPTIONS',
+      `"options" expected an object, got ${options === null ? 'null' : typeof options}`,
+    );
   const vendor = toVendor(options.vendor);
   const overrides = options.overrides === undefined ? [] : compileOverrides(options.overrides);
   return classifyCompiled(command, vendor, overrides, undefined);
 }
 
 /** Internal entry shared with `classifyToolCall` (overrides already compiled). */
-export function classifyCompiled(command: string, vendor: Vendor, overrides: readonly CompiledOverride[], tool: string | undefined): Classification {
+export function classifyCompiled(
+  command: string,
+  vendor: Vendor,
+  overrides: readonly CompiledOverride[],
+  tool: string | undefined,
+): Classification {
   const out = new Verdicts();
   if (command.length > MAX_COMMAND_LENGTH) {
-    out.add(command.slice(0, 80), 'unknown', 'input.too-long', `longer than ${MAX_COMMAND_LENGTH} characters`);
+    out.add(
+      command.slice(0, 80),
+      'unknown',
+      'input.too-long',
+      `longer than ${MAX_COMMAND_LENGTH} characters`,
+    );
     return finish(out.segments, overrides, vendor, tool, command.slice(0, 200));
   }
   const norm = normalizeCommand(command);
@@ -84,7 +129,12 @@ export function classifyCompiled(command: string, vendor: Vendor, overrides: rea
     classifyInto(norm.text, vendor, out);
   } catch (e) {
     // A rule bug must not turn into "allowed": record it as unknown (the error class only, no input).
-    out.add(norm.text, 'unknown', 'internal.error', `classifier error (${e instanceof Error ? e.name : typeof e})`);
+    out.add(
+      norm.text,
+      'unknown',
+      'internal.error',
+      `classifier error (${e instanceof Error ? e.name : typeof e})`,
+    );
   }
   if (out.segments.length === 0) out.add(norm.text, 'unknown', 'input.empty', 'no command found');
   if (norm.suspicious !== undefined && riskRank(out.risk) < riskRank('unknown')) {
@@ -94,23 +144,44 @@ export function classifyCompiled(command: string, vendor: Vendor, overrides: rea
 }
 
 /** Applies overrides and assembles the public result. */
-export function finish(segs: readonly ReasonedSegment[], overrides: readonly CompiledOverride[], vendor: Vendor | undefined, tool: string | undefined, whole: string): Classification {
+export function finish(
+  segs: readonly ReasonedSegment[],
+  overrides: readonly CompiledOverride[],
+  vendor: Vendor | undefined,
+  tool: string | undefined,
+  whole: string,
+): Classification {
   let segments: ReasonedSegment[] = [...segs];
   const base = segments.reduce<Risk>((r, s) => maxRisk(r, s.risk), 'read');
   const scope = { ...(vendor ? { vendor } : {}), ...(tool ? { tool } : {}) };
   const applicable = overrides.filter((o) => inScope(o, scope));
   // Lowering first (first matching rule per segment), then raising, so that a raise always wins.
-  if (applicable.some((o) => !raises(o, base))) {
+  if (applicable.some((o) => riskRank(o.risk) < riskRank(base))) {
     segments = segments.map((s) => {
-      const rule = applicable.find((o) => riskRank(o.risk) < riskRank(s.risk) && (!o.pattern || o.pattern.test(s.text)));
-      return rule ? { ...s, risk: rule.risk, rule: `override:${rule.id}`, reason: `lowered by override ${rule.id} (was ${s.risk}: ${s.reason})` } : s;
+      const rule = applicable.find(
+        (o) => riskRank(o.risk) < riskRank(s.risk) && (!o.pattern || o.pattern.test(s.text)),
+      );
+      return rule
+        ? {
+            ...s,
+            risk: rule.risk,
+            rule: `override:${rule.id}`,
+            reason: `lowered by override ${rule.id} (was ${s.risk}: ${s.reason})`,
+          }
+        : s;
     });
   }
   let risk = segments.reduce<Risk>((r, s) => maxRisk(r, s.risk), 'read');
   for (const o of applicable) {
-    if (riskRank(o.risk) <= riskRank(risk)) continue;
+    // A rule at or above the computed risk is a floor (deny) and beats any lowering (allow) rule.
+    if (riskRank(o.risk) < riskRank(base) || riskRank(o.risk) <= riskRank(risk)) continue;
     if (!o.pattern || o.pattern.test(whole) || segments.some((s) => o.pattern!.test(s.text))) {
-      segments.push({ text: whole.length > 200 ? `${whole.slice(0, 200)}…` : whole, risk: o.risk, rule: `override:${o.id}`, reason: `raised by override ${o.id}` });
+      segments.push({
+        text: whole.length > 200 ? `${whole.slice(0, 200)}…` : whole,
+        risk: o.risk,
+        rule: `override:${o.id}`,
+        reason: `raised by override ${o.id}`,
+      });
       risk = o.risk;
     }
   }
@@ -123,5 +194,7 @@ export function finish(segs: readonly ReasonedSegment[], overrides: readonly Com
     if (reasons.length >= 20) break;
   }
   const publicSegments: Segment[] = segments.map((s) => ({ text: s.text, risk: s.risk, rule: s.rule }));
-  return top ? { risk, reasons, segments: publicSegments, rule: top.rule } : { risk, reasons, segments: publicSegments };
+  return top
+    ? { risk, reasons, segments: publicSegments, rule: top.rule }
+    : { risk, reasons, segments: publicSegments };
 }

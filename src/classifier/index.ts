@@ -2,17 +2,17 @@
  * `airlock/classifier`: deterministic, offline, explainable risk classification of device commands,
  * shell commands and tool calls. Fail-closed: what is not proven read is never read.
  */
-export { classifyCommand, MAX_COMMAND_LENGTH } from './classify-command.js';
+
 export type { ClassifyOptions } from './classify-command.js';
-export { normalizeCommand } from './normalize.js';
+export { classifyCommand, MAX_COMMAND_LENGTH } from './classify-command.js';
 export type { NormalizedInput } from './normalize.js';
-export { compileOverrides } from './overrides.js';
+export { normalizeCommand } from './normalize.js';
 export type { CompiledOverride, RiskOverride } from './overrides.js';
-export { classifierStatus, prepareClassifier } from './prepare.js';
+export { compileOverrides } from './overrides.js';
 export type { ClassifierStatus } from './prepare.js';
-export { isRisk, maxRisk, RISKS, riskAtLeast, riskRank } from './risk.js';
+export { classifierStatus, prepareClassifier } from './prepare.js';
 export type { Risk } from './risk.js';
-export { classifyToolCall } from './tool-call.js';
+export { isRisk, maxRisk, RISKS, riskAtLeast, riskRank } from './risk.js';
 export type {
   ClassifyToolOptions,
   CommandToolEntry,
@@ -23,5 +23,6 @@ export type {
   ToolCatalog,
   ToolCatalogEntry,
 } from './tool-call.js';
-export { VENDORS } from './types.js';
+export { classifyToolCall } from './tool-call.js';
 export type { Classification, Segment, Vendor } from './types.js';
+export { VENDORS } from './types.js';

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import { isRisk, type Risk, riskRank } from './risk.js';
-import { type Vendor, VENDORS } from './types.js';
+import { VENDORS, type Vendor } from './types.js';
 
 /** One override rule. */
 export interface RiskOverride {
@@ -46,28 +46,43 @@ export function compileOverrides(rules: readonly RiskOverride[]): CompiledOverri
   if (!Array.isArray(rules)) throw bad(-1, 'overrides', 'an array');
   return rules.map((r, i) => {
     if (typeof r !== 'object' || r === null) throw bad(i, 'rule', 'an object');
-    if (typeof r.id !== 'string' || r.id.length === 0 || r.id.length > 200) throw bad(i, 'id', 'a non-empty string');
+    if (typeof r.id !== 'string' || r.id.length === 0 || r.id.length > 200)
+      throw bad(i, 'id', 'a non-empty string');
     if (!isRisk(r.risk)) throw bad(i, 'risk', 'one of read, moderate, unknown, dangerous');
     const vendors = r.vendor === undefined ? undefined : Array.isArray(r.vendor) ? r.vendor : [r.vendor];
-    if (vendors?.some((v: unknown) => !VENDORS.includes(v as Vendor))) throw bad(i, 'vendor', 'a known vendor id');
+    if (vendors?.some((v: unknown) => !VENDORS.includes(v as Vendor)))
+      throw bad(i, 'vendor', 'a known vendor id');
     const tools = r.tool === undefined ? undefined : Array.isArray(r.tool) ? r.tool : [r.tool];
     if (tools?.some((t: unknown) => typeof t !== 'string')) throw bad(i, 'tool', 'a string or string array');
     let pattern: RegExp | undefined;
-    if (r.pattern instanceof RegExp) pattern = new RegExp(r.pattern.source, r.pattern.flags.replace(/[gy]/g, ''));
+    if (r.pattern instanceof RegExp)
+      pattern = new RegExp(r.pattern.source, r.pattern.flags.replace(/[gy]/g, ''));
     else if (typeof r.pattern === 'string') {
       if (r.pattern.length > MAX_PATTERN) throw bad(i, 'pattern', `at most ${MAX_PATTERN} characters`);
       try {
         pattern = new RegExp(r.pattern, 'i');
       } catch (cause) {
-        throw new UsageError('CLASSIFIER_BAD_OVERRIDE', `override ${i}: "pattern" expected a valid regular expression`, { cause: cause instanceof Error ? cause.name : 'error', details: { index: i } });
+        throw new UsageError(
+          'CLASSIFIER_BAD_OVERRIDE',
+          `override ${i}: "pattern" expected a valid regular expression`,
+          { cause: cause instanceof Error ? cause.name : 'error', details: { index: i } },
+        );
       }
     } else if (r.pattern !== undefined) throw bad(i, 'pattern', 'a RegExp or string');
-    return { id: r.id, risk: r.risk, vendors: vendors as Vendor[] | undefined, tools: tools as string[] | undefined, pattern };
+    return {
+      id: r.id,
+      risk: r.risk,
+      vendors: vendors as Vendor[] | undefined,
+      tools: tools as string[] | undefined,
+      pattern,
+    };
   });
 }
 
 function bad(i: number, field: string, expected: string): UsageError {
-  return new UsageError('CLASSIFIER_BAD_OVERRIDE', `override ${i}: "${field}" expected ${expected}`, { details: { index: i, field } });
+  return new UsageError('CLASSIFIER_BAD_OVERRIDE', `override ${i}: "${field}" expected ${expected}`, {
+    details: { index: i, field },
+  });
 }
 
 /** The scope a rule is checked against. */

@@ -72,11 +72,22 @@ function lookup(catalog: ToolCatalog, tool: string): ToolCatalogEntry | undefine
  * classifyToolCall({ tool: 'ssh_exec', args: { command: 'show version' } },
  *   { ssh_exec: { kind: 'command', vendor: 'ios', commandArg: 'command' } }).risk // 'read'
  */
-export function classifyToolCall(call: ToolCall, catalog: ToolCatalog, options: ClassifyToolOptions = {}): Classification {
+export function classifyToolCall(
+  call: ToolCall,
+  catalog: ToolCatalog,
+  options: ClassifyToolOptions = {},
+): Classification {
   if (typeof call !== 'object' || call === null || typeof call.tool !== 'string') {
-    throw new UsageError('CLASSIFIER_BAD_TOOL_CALL', `"call.tool" expected a string, got ${call === null || typeof call !== 'object' ? String(call === null ? 'null' : typeof call) : typeof call.tool}`);
+    throw new UsageError(
+      'CLASSIFIER_BAD_TOOL_CALL',
+      `"call.tool" expected a string, got ${call === null || typeof call !== 'object' ? String(call === null ? 'null' : typeof call) : typeof call.tool}`,
+    );
   }
-  if (typeof catalog !== 'object' || catalog === null) throw new UsageError('CLASSIFIER_BAD_CATALOG', `"catalog" expected an object or Map, got ${catalog === null ? 'null' : typeof catalog}`);
+  if (typeof catalog !== 'object' || catalog === null)
+    throw new UsageError(
+      'CLASSIFIER_BAD_CATALOG',
+      `"catalog" expected an object or Map, got ${catalog === null ? 'null' : typeof catalog}`,
+    );
   const overrides = options.overrides === undefined ? [] : compileOverrides(options.overrides);
   const args = typeof call.args === 'object' && call.args !== null ? call.args : {};
   const entry = lookup(catalog, call.tool);
@@ -110,21 +121,46 @@ export function classifyToolCall(call: ToolCall, catalog: ToolCatalog, options: 
         risk = isRisk(entry.effect) ? entry.effect : 'unknown';
         rule = 'http.declared-effect';
       } else {
-        risk = /^(GET|HEAD|OPTIONS)$/.test(method) ? 'read' : /^(POST|PUT|PATCH)$/.test(method) ? 'moderate' : method === 'DELETE' ? 'dangerous' : 'unknown';
+        risk = /^(GET|HEAD|OPTIONS)$/.test(method)
+          ? 'read'
+          : /^(POST|PUT|PATCH)$/.test(method)
+            ? 'moderate'
+            : method === 'DELETE'
+              ? 'dangerous'
+              : 'unknown';
         rule = `http.method.${method.toLowerCase() || 'none'}`;
       }
       const text = `${method} ${String(entry.path).slice(0, 200)}`;
-      out.add(text, risk, rule, entry.effect !== undefined ? 'effect declared in the catalog' : `${method || 'unknown'} method`);
+      out.add(
+        text,
+        risk,
+        rule,
+        entry.effect !== undefined ? 'effect declared in the catalog' : `${method || 'unknown'} method`,
+      );
       return finish(out.segments, overrides, undefined, call.tool, text);
     }
     case 'mcp': {
       const local: Risk = isRisk(entry.localRisk) ? entry.localRisk : 'unknown';
       const a = entry.annotations ?? {};
       // MCP defaults: readOnlyHint false, destructiveHint true. Hints are untrusted: they only raise.
-      const hinted: Risk = a.readOnlyHint === true ? 'read' : a.destructiveHint === false ? 'moderate' : 'dangerous';
+      const hinted: Risk =
+        a.readOnlyHint === true ? 'read' : a.destructiveHint === false ? 'moderate' : 'dangerous';
       const risk = maxRisk(local, hinted);
-      out.add(name, local, 'mcp.local-policy', entry.localRisk !== undefined ? 'risk declared by local policy' : 'no local policy: unknown');
-      if (risk !== local) out.add(name, hinted, 'mcp.annotations', entry.annotations ? 'server annotations say it may modify or destroy' : 'no annotations: MCP defaults (not read-only, destructive)');
+      out.add(
+        name,
+        local,
+        'mcp.local-policy',
+        entry.localRisk !== undefined ? 'risk declared by local policy' : 'no local policy: unknown',
+      );
+      if (risk !== local)
+        out.add(
+          name,
+          hinted,
+          'mcp.annotations',
+          entry.annotations
+            ? 'server annotations say it may modify or destroy'
+            : 'no annotations: MCP defaults (not read-only, destructive)',
+        );
       return finish(out.segments, overrides, undefined, call.tool, name);
     }
     default:

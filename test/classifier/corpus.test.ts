@@ -14,7 +14,9 @@ function classifyAll(entries: readonly CorpusEntry[]): Array<{ e: CorpusEntry; r
 }
 
 function show(rows: Array<{ e: CorpusEntry; risk: Risk }>): string[] {
-  return rows.map(({ e, risk }) => `${e.vendor}.txt:${e.line} ${e.label}→${risk} ${JSON.stringify(e.command)}`);
+  return rows.map(
+    ({ e, risk }) => `${e.vendor}.txt:${e.line} ${e.label}→${risk} ${JSON.stringify(e.command)}`,
+  );
 }
 
 describe('labelled corpus', () => {
@@ -34,7 +36,8 @@ describe('labelled corpus', () => {
     const table: Record<string, { n: number; exact: number; missed: string[] }> = {};
     for (const { e, risk } of rows) {
       for (const key of [e.label, `${e.vendor}/${e.label}`]) {
-        const t = (table[key] ??= { n: 0, exact: 0, missed: [] });
+        table[key] ??= { n: 0, exact: 0, missed: [] };
+        const t = table[key];
         t.n++;
         if (risk === e.label || (e.label === 'moderate' && risk !== 'read')) t.exact++;
         else if (key === e.label) t.missed.push(...show([{ e, risk }]));
@@ -58,7 +61,9 @@ describe('synchronous fallback shell parser', () => {
   const linux = corpus.filter((e) => e.vendor === 'linux');
 
   test('never classifies a moderate or dangerous command as read', () => {
-    const leaks = withFallbackParser(() => classifyAll(linux.filter((e) => e.label !== 'read'))).filter((r) => r.risk === 'read');
+    const leaks = withFallbackParser(() => classifyAll(linux.filter((e) => e.label !== 'read'))).filter(
+      (r) => r.risk === 'read',
+    );
     expect(show(leaks)).toEqual([]);
   });
 
@@ -76,7 +81,9 @@ describe('synchronous fallback shell parser', () => {
     console.log(
       `fallback: dangerous ${dangerous.filter((r) => r.risk === 'dangerous').length}/${dangerous.length}, read ${reads.filter((r) => r.risk === 'read').length}/${reads.length}`,
     );
-    expect(dangerous.filter((r) => r.risk === 'dangerous').length / dangerous.length).toBeGreaterThanOrEqual(0.99);
+    expect(dangerous.filter((r) => r.risk === 'dangerous').length / dangerous.length).toBeGreaterThanOrEqual(
+      0.99,
+    );
     expect(reads.filter((r) => r.risk === 'read').length / reads.length).toBeGreaterThanOrEqual(0.9);
   });
 });

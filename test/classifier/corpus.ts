@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Vendor, VENDORS } from '../../src/classifier/index.js';
+import { VENDORS, type Vendor } from '../../src/classifier/index.js';
 
 export type Label = 'read' | 'moderate' | 'dangerous';
 
@@ -34,8 +34,15 @@ export function loadCorpus(): CorpusEntry[] {
       const tab = raw.indexOf('\t');
       if (tab < 0) throw new Error(`${vendor}.txt:${i + 1}: missing tab`);
       const [label, tag] = raw.slice(0, tab).split(',');
-      if (label !== 'read' && label !== 'moderate' && label !== 'dangerous') throw new Error(`${vendor}.txt:${i + 1}: bad label`);
-      out.push({ vendor, label, adversarial: tag === 'adv', command: raw.slice(tab + 1).replaceAll('⏎', '\n'), line: i + 1 });
+      if (label !== 'read' && label !== 'moderate' && label !== 'dangerous')
+        throw new Error(`${vendor}.txt:${i + 1}: bad label`);
+      out.push({
+        vendor,
+        label,
+        adversarial: tag === 'adv',
+        command: raw.slice(tab + 1).replaceAll('⏎', '\n'),
+        line: i + 1,
+      });
     });
   }
   return out;

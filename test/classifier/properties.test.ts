@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { classifyCommand, prepareClassifier, RISKS, riskRank, type Vendor, VENDORS } from '../../src/classifier/index.js';
+import {
+  classifyCommand,
+  prepareClassifier,
+  RISKS,
+  riskRank,
+  VENDORS,
+  type Vendor,
+} from '../../src/classifier/index.js';
 import { loadCorpus } from './corpus.js';
 
 const corpus = loadCorpus();
@@ -34,7 +41,9 @@ describe('classification properties', () => {
   test('appending any command to a chain never lowers its risk (corpus × corpus and arbitrary text)', () => {
     for (const [vendor, a, sep, b] of FIXTURES) {
       const before = classifyCommand(a, { vendor }).risk;
-      expect(riskRank(classifyCommand(a + sep + b, { vendor }).risk)).toBeGreaterThanOrEqual(riskRank(before));
+      expect(riskRank(classifyCommand(a + sep + b, { vendor }).risk)).toBeGreaterThanOrEqual(
+        riskRank(before),
+      );
     }
     for (const vendor of VENDORS) {
       const cmds = byVendor(vendor);
@@ -62,7 +71,31 @@ describe('classification properties', () => {
           fc.string({ maxLength: 200 }),
           fc.string({ unit: 'grapheme', maxLength: 100 }),
           fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
-          fc.array(fc.constantFrom('(', ')', '{', '}', '[', ']', '"', "'", '`', '$(', '<<', '|', ';', '\\', '\n', '#', ':', '/'), { maxLength: 60 }).map((a) => a.join('')),
+          fc
+            .array(
+              fc.constantFrom(
+                '(',
+                ')',
+                '{',
+                '}',
+                '[',
+                ']',
+                '"',
+                "'",
+                '`',
+                '$(',
+                '<<',
+                '|',
+                ';',
+                '\\',
+                '\n',
+                '#',
+                ':',
+                '/',
+              ),
+              { maxLength: 60 },
+            )
+            .map((a) => a.join('')),
         ),
         (vendor, s) => {
           const r = classifyCommand(s, { vendor });
@@ -83,12 +116,28 @@ describe('classification properties', () => {
   });
 
   test('case, fullwidth letters, look-alikes and comment lines never turn a non-read command into read', () => {
-    const fullwidth = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-    const comment: Record<Vendor, string> = { linux: '# x', routeros: '# x', ios: '! x', nxos: '! x', eos: '! x', junos: '# x', fortios: '# x', panos: '# x' };
+    const fullwidth = (s: string): string =>
+      s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const comment: Record<Vendor, string> = {
+      linux: '# x',
+      routeros: '# x',
+      ios: '! x',
+      nxos: '! x',
+      eos: '! x',
+      junos: '# x',
+      fortios: '# x',
+      panos: '# x',
+    };
     const leaks: string[] = [];
     for (const e of corpus.filter((x) => x.label !== 'read')) {
-      for (const variant of [e.command.toUpperCase(), fullwidth(e.command), e.command.replace(/e/g, 'е'), `${comment[e.vendor]}\n${e.command}`]) {
-        if (classifyCommand(variant, { vendor: e.vendor }).risk === 'read') leaks.push(`${e.vendor}: ${JSON.stringify(variant)}`);
+      for (const variant of [
+        e.command.toUpperCase(),
+        fullwidth(e.command),
+        e.command.replace(/e/g, 'е'),
+        `${comment[e.vendor]}\n${e.command}`,
+      ]) {
+        if (classifyCommand(variant, { vendor: e.vendor }).risk === 'read')
+          leaks.push(`${e.vendor}: ${JSON.stringify(variant)}`);
       }
     }
     expect(leaks).toEqual([]);

@@ -6,8 +6,26 @@
 import type { ShCommand, ShOpaque, ShPipeline, ShRedirect, ShScript, ShStage, ShWord } from './ir.js';
 
 const RESERVED = new Set([
-  '{', '}', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac',
-  'function', 'select', '[[', ']]', '!', 'coproc',
+  '{',
+  '}',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'function',
+  'select',
+  '[[',
+  ']]',
+  '!',
+  'coproc',
 ]);
 const MAX_DEPTH = 16;
 
@@ -85,7 +103,12 @@ function lex(src: string, depth: number): Tok[] {
       else if (rest.startsWith('<<')) throw new Unsupported('here-document');
       else if (rest.startsWith('<(') || rest.startsWith('>(')) throw new Unsupported('process substitution');
       else if (rest.startsWith('>>')) op = '>>';
-      else if (rest.startsWith('>&') || rest.startsWith('<&') || rest.startsWith('>|') || rest.startsWith('<>'))
+      else if (
+        rest.startsWith('>&') ||
+        rest.startsWith('<&') ||
+        rest.startsWith('>|') ||
+        rest.startsWith('<>')
+      )
         op = rest.slice(0, 2);
       else op = rest[0]!;
       toks.push({ t: 'redir', v: op });

@@ -31,25 +31,93 @@ const READ_CONTENT = new Set(
   ).split(' '),
 );
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'busybox-sh']);
-const INTERPRETERS = new Set([
-  'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'tclsh', 'Rscript', 'pwsh',
-  'powershell', 'deno', 'bun', 'osascript', 'jshell', 'irb', 'groovy',
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'fish',
+  'csh',
+  'tcsh',
+  'busybox-sh',
 ]);
-const FETCHERS = new Set(['curl', 'wget', 'fetch', 'nc', 'ncat', 'netcat', 'socat', 'aria2c', 'http', 'https', 'xh', 'lwp-request', 'GET', 'tftp', 'ftp', 'scp', 'rsync']);
+const INTERPRETERS = new Set([
+  'python',
+  'python2',
+  'python3',
+  'perl',
+  'ruby',
+  'node',
+  'nodejs',
+  'php',
+  'lua',
+  'tclsh',
+  'Rscript',
+  'pwsh',
+  'powershell',
+  'deno',
+  'bun',
+  'osascript',
+  'jshell',
+  'irb',
+  'groovy',
+]);
+const FETCHERS = new Set([
+  'curl',
+  'wget',
+  'fetch',
+  'nc',
+  'ncat',
+  'netcat',
+  'socat',
+  'aria2c',
+  'http',
+  'https',
+  'xh',
+  'lwp-request',
+  'GET',
+  'tftp',
+  'ftp',
+  'scp',
+  'rsync',
+]);
 const DANGEROUS_ALWAYS: Record<string, string> = {
-  reboot: 'reboots the host', shutdown: 'shuts the host down', poweroff: 'powers the host off',
-  halt: 'halts the host', kexec: 'replaces the running kernel', wipefs: 'erases filesystem signatures',
-  shred: 'irreversibly overwrites files', sfdisk: 'rewrites a partition table', sgdisk: 'rewrites a partition table',
-  gdisk: 'edits a partition table', mkswap: 'formats a swap area', chpasswd: 'changes passwords in bulk',
-  killall5: 'signals every process', pvremove: 'removes LVM physical volumes', vgremove: 'removes LVM volume groups',
-  lvremove: 'removes LVM logical volumes', 'mdadm-zero': 'erases RAID metadata', blkdiscard: 'discards every block of a device',
-  'iptables-restore': 'replaces the whole firewall ruleset', 'ip6tables-restore': 'replaces the whole firewall ruleset',
-  'nft-restore': 'replaces the whole firewall ruleset', fsck: 'repairs a filesystem (can destroy data when mounted)',
-  'e2fsck': 'repairs a filesystem (can destroy data when mounted)', 'xfs_repair': 'repairs a filesystem',
-  flashrom: 'rewrites firmware', 'fwupdmgr-install': 'updates firmware', 'do-release-upgrade': 'upgrades the OS release',
-  'rpi-update': 'updates firmware', 'grub-install': 'rewrites the boot loader', 'update-grub': 'rewrites the boot loader',
-  'grub2-mkconfig': 'rewrites the boot loader', 'dracut': 'rebuilds the initramfs', 'mkinitramfs': 'rebuilds the initramfs',
+  reboot: 'reboots the host',
+  shutdown: 'shuts the host down',
+  poweroff: 'powers the host off',
+  halt: 'halts the host',
+  kexec: 'replaces the running kernel',
+  wipefs: 'erases filesystem signatures',
+  shred: 'irreversibly overwrites files',
+  sfdisk: 'rewrites a partition table',
+  sgdisk: 'rewrites a partition table',
+  gdisk: 'edits a partition table',
+  mkswap: 'formats a swap area',
+  chpasswd: 'changes passwords in bulk',
+  killall5: 'signals every process',
+  pvremove: 'removes LVM physical volumes',
+  vgremove: 'removes LVM volume groups',
+  lvremove: 'removes LVM logical volumes',
+  'mdadm-zero': 'erases RAID metadata',
+  blkdiscard: 'discards every block of a device',
+  'iptables-restore': 'replaces the whole firewall ruleset',
+  'ip6tables-restore': 'replaces the whole firewall ruleset',
+  'nft-restore': 'replaces the whole firewall ruleset',
+  fsck: 'repairs a filesystem (can destroy data when mounted)',
+  e2fsck: 'repairs a filesystem (can destroy data when mounted)',
+  xfs_repair: 'repairs a filesystem',
+  flashrom: 'rewrites firmware',
+  'fwupdmgr-install': 'updates firmware',
+  'do-release-upgrade': 'upgrades the OS release',
+  'rpi-update': 'updates firmware',
+  'grub-install': 'rewrites the boot loader',
+  'update-grub': 'rewrites the boot loader',
+  'grub2-mkconfig': 'rewrites the boot loader',
+  dracut: 'rebuilds the initramfs',
+  mkinitramfs: 'rebuilds the initramfs',
   'update-initramfs': 'rebuilds the initramfs',
 };
 const MODERATE_ALWAYS = new Set(
@@ -64,19 +132,50 @@ const MODERATE_ALWAYS = new Set(
   ).split(' '),
 );
 /** Commands that delete things (dangerous in loops, xargs and find -exec). */
-const REMOVERS = new Set(['rm', 'unlink', 'rmdir', 'shred', 'userdel', 'groupdel', 'kill', 'pkill', 'killall', 'truncate']);
+const REMOVERS = new Set([
+  'rm',
+  'unlink',
+  'rmdir',
+  'shred',
+  'userdel',
+  'groupdel',
+  'kill',
+  'pkill',
+  'killall',
+  'truncate',
+]);
 
-const PROTECTED_SERVICES = /^(sshd?|openssh(-server)?|ssh\.socket|sshd\.socket|network|networking|NetworkManager|systemd-networkd|systemd-resolved|dbus|systemd-logind|wpa_supplicant|dhcpcd|ifup@.*|getty@.*|serial-getty@.*)(\.service)?$/;
+const PROTECTED_SERVICES =
+  /^(sshd?|openssh(-server)?|ssh\.socket|sshd\.socket|network|networking|NetworkManager|systemd-networkd|systemd-resolved|dbus|systemd-logind|wpa_supplicant|dhcpcd|ifup@.*|getty@.*|serial-getty@.*)(\.service)?$/;
 
 const SECRET_EXAMPLES = [
-  '/etc/shadow', '/etc/gshadow', '/root/.ssh/id_rsa', '/root/.ssh/id_ed25519', '/home/u/.ssh/id_rsa',
-  '/etc/ssl/private/server.key', '/etc/ssh/ssh_host_rsa_key', '/root/.aws/credentials', '/proc/1/environ',
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/root/.ssh/id_rsa',
+  '/root/.ssh/id_ed25519',
+  '/home/u/.ssh/id_rsa',
+  '/etc/ssl/private/server.key',
+  '/etc/ssh/ssh_host_rsa_key',
+  '/root/.aws/credentials',
+  '/proc/1/environ',
 ];
 
 /** True when a glob word could match a secret file (checked against typical secret paths). */
 function globMayBeSecret(raw: string): boolean {
   let re = '^';
-  for (const ch of raw) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch === '[' ? '[' : ch === ']' ? ']' : /[\\^$.|+(){}]/.test(ch) ? `\\${ch}` : ch;
+  for (const ch of raw)
+    re +=
+      ch === '*'
+        ? '.*'
+        : ch === '?'
+          ? '.'
+          : ch === '['
+            ? '['
+            : ch === ']'
+              ? ']'
+              : /[\\^$.|+(){}]/.test(ch)
+                ? `\\${ch}`
+                : ch;
   try {
     const r = new RegExp(`${re}$`);
     return SECRET_EXAMPLES.some((p) => r.test(p) || r.test(p.replace(/^\/root|^\/home\/u/, '~')));
@@ -91,11 +190,13 @@ function contentArgs(args: readonly ShWord[]): CmdVerdict | undefined {
     if (a.literal) {
       if (isSecretPath(a.text)) return v('moderate', 'linux.secret-file', `reads a secret file (${a.text})`);
     } else if (a.glob) {
-      if (globMayBeSecret(a.text)) return v('moderate', 'linux.secret-glob', 'a glob may match a secret file');
+      if (globMayBeSecret(a.text))
+        return v('moderate', 'linux.secret-glob', 'a glob may match a secret file');
     } else if (!a.text.startsWith('-')) {
       const stripped = a.text.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '/x').replace(/["']/g, '');
       if (isSecretPath(stripped)) return v('moderate', 'linux.secret-file', 'reads a secret file');
-      if (/^\/x$/.test(stripped) || a.fromCommand) return v('unknown', 'linux.dynamic-file', 'shows a file chosen at run time');
+      if (/^\/x$/.test(stripped) || a.fromCommand)
+        return v('unknown', 'linux.dynamic-file', 'shows a file chosen at run time');
     }
   }
   return undefined;
@@ -129,161 +230,515 @@ export function classifyArgv(words: readonly ShWord[], ctx: CmdContext): CmdVerd
   let r = rule(name, rest, args, lit, ctx);
   // Case never lowers risk: `RM -RF /` runs rm on case-insensitive filesystems.
   if (r.rule === 'linux.unknown-command' && name !== name.toLowerCase()) {
-    const lower = rule(name.toLowerCase(), rest, args.map((a) => a.toLowerCase()), lit?.map((a) => a.toLowerCase()), ctx);
+    const lower = rule(
+      name.toLowerCase(),
+      rest,
+      args.map((a) => a.toLowerCase()),
+      lit?.map((a) => a.toLowerCase()),
+      ctx,
+    );
     if (riskRank(lower.risk) > riskRank(r.risk)) r = lower;
   }
   // A read that shows files is moderate when one of them is a secret.
   if (r.risk === 'read') {
-    const s = contentArgs(READ_CONTENT.has(name) || name === 'awk' || name === 'sed' || name === 'sort' || name === 'uniq' ? rest : rest.filter((w) => w.literal));
+    const s = contentArgs(
+      READ_CONTENT.has(name) || name === 'awk' || name === 'sed' || name === 'sort' || name === 'uniq'
+        ? rest
+        : rest.filter((w) => w.literal),
+    );
     if (s && (READ_CONTENT.has(name) || s.rule === 'linux.secret-file')) return s;
   }
   return r;
 }
 
-function rule(name: string, rest: readonly ShWord[], args: string[], lit: string[] | undefined, ctx: CmdContext): CmdVerdict {
+function rule(
+  name: string,
+  rest: readonly ShWord[],
+  args: string[],
+  lit: string[] | undefined,
+  ctx: CmdContext,
+): CmdVerdict {
   const danger = DANGEROUS_ALWAYS[name];
   if (danger !== undefined) return v('dangerous', `linux.${name}`, danger);
-  if (/^mkfs(\..+)?$|^mke2fs$|^mkfs\.|^mkdosfs$/.test(name)) return v('dangerous', 'linux.mkfs', 'formats a filesystem');
+  if (/^mkfs(\..+)?$|^mke2fs$|^mkfs\.|^mkdosfs$/.test(name))
+    return v('dangerous', 'linux.mkfs', 'formats a filesystem');
   if (READ_CONTENT.has(name)) return v('read', `linux.read.${name}`, `${name} only reads`);
   if (READ_ANY_ARGS.has(name)) return readish(name, args, ctx);
   if (MODERATE_ALWAYS.has(name)) {
-    if (name === 'tee' && rest.some((w) => w.literal && isCriticalPath(w.text))) return v('dangerous', 'linux.tee.critical', 'overwrites a critical system file');
-    if ((name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') && positionals(args).slice(-1).some(isCriticalPath))
+    if (name === 'tee' && rest.some((w) => w.literal && isCriticalPath(w.text)))
+      return v('dangerous', 'linux.tee.critical', 'overwrites a critical system file');
+    if (
+      (name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') &&
+      positionals(args).slice(-1).some(isCriticalPath)
+    )
       return v('dangerous', `linux.${name}.critical`, 'overwrites a critical system file');
     if (name === 'crontab' && has(args, '-l')) return v('read', 'linux.crontab.list', 'lists the crontab');
-    if (name === 'crontab' && has(args, '-r')) return v('dangerous', 'linux.crontab.remove', 'removes the whole crontab', true);
-    if (name === 'hwclock' && (args.length === 0 || has(args, '-r', '--show'))) return v('read', 'linux.hwclock.show', 'shows the clock');
-    if (name === 'tar' && args.length > 0 && /^-?[a-z]*t[a-z]*$/.test(args[0]!) && !/[cxru]/.test(args[0]!)) return v('read', 'linux.tar.list', 'lists an archive');
-    if ((name === 'pip' || name === 'pip3') && /^(list|show|freeze|check|search|--version|-V)$/.test(args[0] ?? '')) return v('read', 'linux.pip.query', 'queries packages');
-    if ((name === 'npm' || name === 'yarn' || name === 'pnpm') && /^(ls|list|view|info|outdated|-v|--version|why|explain)$/.test(args[0] ?? '')) return v('read', `linux.${name}.query`, 'queries packages');
-    if (name === 'rmmod' || name === 'swapoff') return v('moderate', `linux.${name}`, `${name} changes the running system`, name === 'rmmod');
+    if (name === 'crontab' && has(args, '-r'))
+      return v('dangerous', 'linux.crontab.remove', 'removes the whole crontab', true);
+    if (name === 'hwclock' && (args.length === 0 || has(args, '-r', '--show')))
+      return v('read', 'linux.hwclock.show', 'shows the clock');
+    if (name === 'tar' && args.length > 0 && /^-?[a-z]*t[a-z]*$/.test(args[0]!) && !/[cxru]/.test(args[0]!))
+      return v('read', 'linux.tar.list', 'lists an archive');
+    if (
+      (name === 'pip' || name === 'pip3') &&
+      /^(list|show|freeze|check|search|--version|-V)$/.test(args[0] ?? '')
+    )
+      return v('read', 'linux.pip.query', 'queries packages');
+    if (
+      (name === 'npm' || name === 'yarn' || name === 'pnpm') &&
+      /^(ls|list|view|info|outdated|-v|--version|why|explain)$/.test(args[0] ?? '')
+    )
+      return v('read', `linux.${name}.query`, 'queries packages');
+    if (name === 'rmmod' || name === 'swapoff')
+      return v('moderate', `linux.${name}`, `${name} changes the running system`, name === 'rmmod');
     return v('moderate', `linux.${name}`, `${name} changes files or system state`, REMOVERS.has(name));
   }
   switch (name) {
-    case 'sudo': case 'doas': case 'pkexec': return sudo(rest, ctx);
-    case 'env': return env(rest, ctx);
-    case 'nohup': case 'time': case 'builtin': case 'exec': case 'setsid': case 'unbuffer': case 'stdbuf': case 'nice':
-    case 'ionice': case 'chrt': case 'taskset': case 'numactl': case 'caffeinate': case 'strace': case 'ltrace':
-    case 'valgrind': case 'torsocks': case 'proxychains': case 'proxychains4': case 'firejail': case 'busybox': case 'catchsegv':
-    case 'faketime': case 'cgexec': case 'systemd-inhibit':
+    case 'sudo':
+    case 'doas':
+    case 'pkexec':
+      return sudo(rest, ctx);
+    case 'env':
+      return env(rest, ctx);
+    case 'nohup':
+    case 'time':
+    case 'builtin':
+    case 'exec':
+    case 'setsid':
+    case 'unbuffer':
+    case 'stdbuf':
+    case 'nice':
+    case 'ionice':
+    case 'chrt':
+    case 'taskset':
+    case 'numactl':
+    case 'caffeinate':
+    case 'strace':
+    case 'ltrace':
+    case 'valgrind':
+    case 'torsocks':
+    case 'proxychains':
+    case 'proxychains4':
+    case 'firejail':
+    case 'busybox':
+    case 'catchsegv':
+    case 'faketime':
+    case 'cgexec':
+    case 'systemd-inhibit':
       return wrapper(name, rest, ctx);
     case 'command':
       if (args[0] === '-v' || args[0] === '-V') return v('read', 'linux.command-v', 'looks a command up');
       return wrapper(name, rest, ctx);
-    case 'timeout': return wrapper(name, rest, ctx, 1);
-    case 'chroot': return wrapper(name, rest, ctx, 1);
-    case 'flock': return wrapper(name, rest, ctx, 1);
-    case 'runuser': case 'su': return su(rest, ctx);
-    case 'watch': return watch(rest, ctx);
-    case 'xargs': return xargs(rest, ctx);
-    case 'find': return find(rest, ctx);
+    case 'timeout':
+      return wrapper(name, rest, ctx, 1);
+    case 'chroot':
+      return wrapper(name, rest, ctx, 1);
+    case 'flock':
+      return wrapper(name, rest, ctx, 1);
+    case 'runuser':
+    case 'su':
+      return su(rest, ctx);
+    case 'watch':
+      return watch(rest, ctx);
+    case 'xargs':
+      return xargs(rest, ctx);
+    case 'find':
+      return find(rest, ctx);
     case 'eval': {
       if (!lit) return v('unknown', 'linux.eval.dynamic', 'eval of text computed at run time');
       return tag(ctx.shell(lit.join(' ')), 'eval');
     }
-    case 'source': case '.': return v('unknown', 'linux.source', 'runs the commands of a file');
-    case 'trap': case 'alias': return aliasLike(name, lit, ctx);
-    case 'ssh': return ssh(rest, ctx);
-    case 'rm': return rm(args);
-    case 'dd': return has(args.map((a) => a.split('=')[0]!), 'of') ? v('dangerous', 'linux.dd', 'writes raw blocks to a file or device') : v('moderate', 'linux.dd.stdout', 'copies raw data');
-    case 'chmod': case 'chown': {
+    case 'source':
+    case '.':
+      return v('unknown', 'linux.source', 'runs the commands of a file');
+    case 'trap':
+    case 'alias':
+      return aliasLike(name, lit, ctx);
+    case 'ssh':
+      return ssh(rest, ctx);
+    case 'rm':
+      return rm(args);
+    case 'dd':
+      return has(
+        args.map((a) => a.split('=')[0]!),
+        'of',
+      )
+        ? v('dangerous', 'linux.dd', 'writes raw blocks to a file or device')
+        : v('moderate', 'linux.dd.stdout', 'copies raw data');
+    case 'chmod':
+    case 'chown': {
       const recursive = hasShort(args, 'R') || has(args, '--recursive');
       const targets = positionals(args).slice(1);
-      if (recursive && targets.some(isWideTarget)) return v('dangerous', `linux.${name}.recursive-wide`, `${name} -R on a system-wide path`);
-      if (targets.some(isCriticalPath) || targets.some((t) => /^\/etc\/(shadow|sudoers|passwd)/.test(t))) return v('dangerous', `linux.${name}.critical`, `${name} on a critical system file`);
+      if (recursive && targets.some(isWideTarget))
+        return v('dangerous', `linux.${name}.recursive-wide`, `${name} -R on a system-wide path`);
+      if (targets.some(isCriticalPath) || targets.some((t) => /^\/etc\/(shadow|sudoers|passwd)/.test(t)))
+        return v('dangerous', `linux.${name}.critical`, `${name} on a critical system file`);
       return v('moderate', `linux.${name}`, `${name} changes permissions`);
     }
     case 'passwd':
       if (has(args, '-S', '--status')) return v('read', 'linux.passwd.status', 'shows password status');
-      if (positionals(args).length === 0 || positionals(args).includes('root') || has(args, '-d', '-l', '--delete', '--lock'))
+      if (
+        positionals(args).length === 0 ||
+        positionals(args).includes('root') ||
+        has(args, '-d', '-l', '--delete', '--lock')
+      )
         return v('dangerous', 'linux.passwd.admin', 'changes or disables the administrator password');
       return v('moderate', 'linux.passwd', "changes a user's password");
-    case 'userdel': case 'deluser':
-      return positionals(args).includes('root') ? v('dangerous', 'linux.userdel.root', 'removes root') : v('moderate', 'linux.userdel', 'removes a user', true);
+    case 'userdel':
+    case 'deluser':
+      return positionals(args).includes('root')
+        ? v('dangerous', 'linux.userdel.root', 'removes root')
+        : v('moderate', 'linux.userdel', 'removes a user', true);
     case 'usermod':
-      return positionals(args).includes('root') || has(args, '-L', '--lock', '-e', '--expiredate') ? v('dangerous', 'linux.usermod.lock', 'locks or changes a privileged account') : v('moderate', 'linux.usermod', 'changes a user');
-    case 'init': case 'telinit':
-      return /^[0-6sS]$/.test(args[0] ?? '') && !/^[2-5]$/.test(args[0]!) ? v('dangerous', 'linux.init', 'changes the runlevel (halt, reboot or single-user)') : v('moderate', 'linux.init', 'changes the runlevel');
-    case 'fdisk': case 'cfdisk': case 'parted': case 'gparted': {
-      if (has(args, '-l', '--list') || (name === 'parted' && (args.includes('print') || args.includes('-l')) && !/mklabel|rm|mkpart|resize|name|set|unit/.test(args.join(' ').replace(/\bprint\b/, ''))))
+      return positionals(args).includes('root') || has(args, '-L', '--lock', '-e', '--expiredate')
+        ? v('dangerous', 'linux.usermod.lock', 'locks or changes a privileged account')
+        : v('moderate', 'linux.usermod', 'changes a user');
+    case 'init':
+    case 'telinit':
+      return /^[0-6sS]$/.test(args[0] ?? '') && !/^[2-5]$/.test(args[0]!)
+        ? v('dangerous', 'linux.init', 'changes the runlevel (halt, reboot or single-user)')
+        : v('moderate', 'linux.init', 'changes the runlevel');
+    case 'fdisk':
+    case 'cfdisk':
+    case 'parted':
+    case 'gparted': {
+      if (
+        has(args, '-l', '--list') ||
+        (name === 'parted' &&
+          (args.includes('print') || args.includes('-l')) &&
+          !/mklabel|rm|mkpart|resize|name|set|unit/.test(args.join(' ').replace(/\bprint\b/, '')))
+      )
         return v('read', `linux.${name}.list`, 'lists partitions');
       return v('dangerous', `linux.${name}`, 'edits a partition table');
     }
-    case 'kill': case 'pkill': case 'killall': return kill(name, args);
-    case 'systemctl': return systemctl(args);
-    case 'service': return service(args);
-    case 'ip': return ip(args, rest, ctx);
-    case 'iptables': case 'ip6tables': case 'iptables-legacy': case 'ip6tables-legacy': case 'iptables-nft': case 'ebtables': case 'arptables': return iptables(name, args);
-    case 'iptables-save': case 'ip6tables-save': return v('read', 'linux.iptables-save', 'prints the ruleset');
-    case 'nft': return nft(args);
-    case 'ufw': return ufw(args);
-    case 'firewall-cmd': return firewallCmd(args);
-    case 'apt': case 'apt-get': case 'aptitude': case 'yum': case 'dnf': case 'zypper': case 'apk': case 'pacman': case 'snap': case 'flatpak': case 'brew': return pkg(name, args);
-    case 'apt-cache': case 'apt-mark': return args[0] === 'hold' || args[0] === 'unhold' ? v('moderate', 'linux.apt-mark', 'changes package holds') : v('read', `linux.${name}`, 'queries packages');
-    case 'dpkg': case 'rpm': return dpkg(name, args);
-    case 'dpkg-query': case 'rpmquery': return v('read', `linux.${name}`, 'queries packages');
-    case 'docker': case 'podman': case 'nerdctl': return docker(name, args, ctx);
-    case 'kubectl': case 'oc': return kubectl(name, args);
-    case 'git': return git(args);
-    case 'hostnamectl': case 'timedatectl': case 'localectl': case 'resolvectl': case 'networkctl': case 'loginctl': case 'bootctl':
+    case 'kill':
+    case 'pkill':
+    case 'killall':
+      return kill(name, args);
+    case 'systemctl':
+      return systemctl(args);
+    case 'service':
+      return service(args);
+    case 'ip':
+      return ip(args, rest, ctx);
+    case 'iptables':
+    case 'ip6tables':
+    case 'iptables-legacy':
+    case 'ip6tables-legacy':
+    case 'iptables-nft':
+    case 'ebtables':
+    case 'arptables':
+      return iptables(name, args);
+    case 'iptables-save':
+    case 'ip6tables-save':
+      return v('read', 'linux.iptables-save', 'prints the ruleset');
+    case 'nft':
+      return nft(args);
+    case 'ufw':
+      return ufw(args);
+    case 'firewall-cmd':
+      return firewallCmd(args);
+    case 'apt':
+    case 'apt-get':
+    case 'aptitude':
+    case 'yum':
+    case 'dnf':
+    case 'zypper':
+    case 'apk':
+    case 'pacman':
+    case 'snap':
+    case 'flatpak':
+    case 'brew':
+      return pkg(name, args);
+    case 'apt-cache':
+    case 'apt-mark':
+      return args[0] === 'hold' || args[0] === 'unhold'
+        ? v('moderate', 'linux.apt-mark', 'changes package holds')
+        : v('read', `linux.${name}`, 'queries packages');
+    case 'dpkg':
+    case 'rpm':
+      return dpkg(name, args);
+    case 'dpkg-query':
+    case 'rpmquery':
+      return v('read', `linux.${name}`, 'queries packages');
+    case 'docker':
+    case 'podman':
+    case 'nerdctl':
+      return docker(name, args, ctx);
+    case 'kubectl':
+    case 'oc':
+      return kubectl(name, args);
+    case 'git':
+      return git(args);
+    case 'hostnamectl':
+    case 'timedatectl':
+    case 'localectl':
+    case 'resolvectl':
+    case 'networkctl':
+    case 'loginctl':
+    case 'bootctl':
       return ctl(name, args);
-    case 'hostname': return positionals(args).length === 0 && !has(args, '-b', '-F', '--file', '--boot') ? v('read', 'linux.hostname', 'shows the hostname') : v('moderate', 'linux.hostname.set', 'changes the hostname');
-    case 'date': return has(args, '-s', '--set') || positionals(args).some((a) => !a.startsWith('+')) ? v('moderate', 'linux.date.set', 'sets the clock') : v('read', 'linux.date', 'shows the date');
-    case 'nmcli': return nmcli(args);
-    case 'journalctl': return args.some((a) => /^--(vacuum|rotate|flush|relinquish|sync|setup-keys)/.test(a)) ? v('moderate', 'linux.journalctl.maintain', 'rotates or deletes journal files') : v('read', 'linux.journalctl', 'reads logs');
-    case 'dmesg': return hasShort(args, 'c') || hasShort(args, 'C') || has(args, '--clear', '--read-clear', '-D', '-E', '-n', '--console-off', '--console-on', '--console-level') ? v('moderate', 'linux.dmesg.clear', 'clears or reconfigures the kernel log') : v('read', 'linux.dmesg', 'reads the kernel log');
-    case 'sysctl': return has(args, '-w', '--write', '-p', '--load', '--system') || args.some((a) => a.includes('=')) ? v('moderate', 'linux.sysctl.set', 'changes kernel parameters') : v('read', 'linux.sysctl', 'reads kernel parameters');
-    case 'mount': return args.length === 0 || (args.length <= 2 && args.every((a) => /^-[lt]$|^-[a-z]*l|^(ext4|xfs|nfs|tmpfs|proc|cgroup2?)$/.test(a)) && !args.some((a) => a.startsWith('/'))) ? v('read', 'linux.mount.list', 'lists mounts') : v('moderate', 'linux.mount', 'mounts a filesystem');
-    case 'ifconfig': return args.length <= 1 || (args.length === 1 && args[0] === '-a') || (args.length === 2 && args[0] === '-a') ? v('read', 'linux.ifconfig', 'shows interfaces') : args.includes('down') ? v('dangerous', 'linux.ifconfig.down', 'takes an interface down') : v('moderate', 'linux.ifconfig.set', 'changes an interface');
-    case 'ifdown': return v('dangerous', 'linux.ifdown', 'takes an interface down');
-    case 'ifup': return v('moderate', 'linux.ifup', 'brings an interface up');
-    case 'route': return args.every((a) => /^-[nveFC]+$/.test(a)) ? v('read', 'linux.route', 'shows routes') : args.includes('default') && args.includes('del') ? v('dangerous', 'linux.route.del-default', 'removes the default route') : v('moderate', 'linux.route.set', 'changes routes');
-    case 'arp': return args.every((a) => /^-[anve]+$/.test(a) || !a.startsWith('-')) && !has(args, '-d', '-s', '-f') ? v('read', 'linux.arp', 'shows the ARP cache') : v('moderate', 'linux.arp.set', 'changes the ARP cache');
-    case 'ping': case 'ping6': return hasShort(args, 'f') || has(args, '--flood') ? v('moderate', 'linux.ping.flood', 'a flood ping loads the network') : v('read', 'linux.ping', 'sends echo requests');
-    case 'curl': return curl(args, ctx);
-    case 'wget': return wget(args);
-    case 'tcpdump': case 'tshark': case 'dumpcap': return hasShort(args, 'w') || has(args, '--write') ? v('moderate', `linux.${name}.write`, 'writes a capture file') : v('read', `linux.${name}`, 'captures packets to the screen');
-    case 'ethtool': return args.length === 0 || args.length === 1 || /^-(i|S|k|g|l|a|c|T|m|P|-show-\w+|-driver|-statistics)$/.test(args[0] ?? '') ? v('read', 'linux.ethtool', 'shows NIC settings') : v('moderate', 'linux.ethtool.set', 'changes NIC settings');
-    case 'tc': return /^(show|list|ls|-s|-d|-j)$/.test(args[1] ?? '') || args.slice(0, 3).some((a) => a === 'show' || a === 'ls' || a === 'list') ? v('read', 'linux.tc.show', 'shows traffic control') : v('moderate', 'linux.tc.set', 'changes traffic control');
-    case 'ipset': return /^(list|-L|-l|save|-S|test|-T|--list)$/.test(args[0] ?? '') ? v('read', 'linux.ipset.list', 'lists sets') : args[0] === 'flush' || args[0] === 'destroy' || args[0] === '-F' || args[0] === '-X' ? v('dangerous', 'linux.ipset.flush', 'flushes or destroys sets') : v('moderate', 'linux.ipset.set', 'changes sets');
-    case 'conntrack': return has(args, '-L', '--dump', '-G', '--get', '-C', '--count', '-S', '--stats', '-E', '--event') ? v('read', 'linux.conntrack', 'shows connection tracking') : has(args, '-F', '--flush') ? v('dangerous', 'linux.conntrack.flush', 'drops every tracked connection') : v('moderate', 'linux.conntrack.set', 'changes connection tracking');
-    case 'bridge': case 'brctl': return args.some((a) => /^(show|showmacs|showstp|monitor)$/.test(a)) || args.length === 0 || (args.length >= 2 && /^(link|fdb|mdb|vlan)$/.test(args[0]!) && /^(show|list)$/.test(args[1]!)) || (args.length === 1 && /^(link|fdb|mdb|vlan)$/.test(args[0]!)) ? v('read', `linux.${name}.show`, 'shows bridges') : v('moderate', `linux.${name}.set`, 'changes bridges');
-    case 'lldpcli': return /^(show|sh)$/.test(args[0] ?? '') ? v('read', 'linux.lldpcli', 'shows LLDP') : v('moderate', 'linux.lldpcli.set', 'configures LLDP');
-    case 'vtysh': return vtysh(args, ctx);
-    case 'birdc': case 'birdcl': return /^(show|sh)$/.test(positionals(args)[0] ?? '') ? v('read', 'linux.birdc.show', 'shows BIRD state') : positionals(args).length === 0 ? v('unknown', 'linux.birdc.interactive', 'interactive routing shell') : v('moderate', 'linux.birdc', 'changes BIRD state');
-    case 'smartctl': return has(args, '-t', '--test', '-s', '--smart', '-o', '-S', '-X') ? v('moderate', 'linux.smartctl.set', 'runs or configures a disk test') : v('read', 'linux.smartctl', 'reads disk health');
-    case 'mdadm': return has(args, '--detail', '-D', '--examine', '-E', '--query', '-Q', '--detail-platform') ? v('read', 'linux.mdadm.show', 'shows RAID state') : has(args, '--zero-superblock', '--create', '-C', '--remove', '--fail', '--stop', '-S') ? v('dangerous', 'linux.mdadm.change', 'changes a RAID array') : v('moderate', 'linux.mdadm', 'manages RAID');
-    case 'pvs': case 'vgs': case 'lvs': case 'pvdisplay': case 'vgdisplay': case 'lvdisplay': case 'pvscan': case 'vgscan': case 'lvscan': return v('read', `linux.${name}`, 'shows LVM state');
-    case 'zpool': case 'zfs': return /^(list|status|get|iostat|history|events|version)$/.test(args[0] ?? '') ? v('read', `linux.${name}.show`, 'shows ZFS state') : /^(destroy|labelclear|rollback)$/.test(args[0] ?? '') ? v('dangerous', `linux.${name}.destroy`, 'destroys ZFS data') : v('moderate', `linux.${name}`, 'changes ZFS state');
-    case 'cryptsetup': return /^(status|luksDump|isLuks|benchmark)$/.test(args[0] ?? '') ? v('read', 'linux.cryptsetup.show', 'shows encryption state') : /^(luksFormat|erase|luksErase|luksKillSlot|luksRemoveKey|reencrypt)$/.test(args.find((a) => !a.startsWith('-')) ?? '') ? v('dangerous', 'linux.cryptsetup.erase', 'destroys encryption keys') : v('moderate', 'linux.cryptsetup', 'changes encrypted volumes');
-    case 'openssl': return openssl(args);
-    case 'awk': case 'gawk': case 'mawk': case 'nawk': return awk(rest, ctx);
-    case 'sed': case 'gsed': return sed(args);
-    case 'sort': return args.some((a) => /^-o|^--output/.test(a)) ? v('moderate', 'linux.sort.output', 'writes a file') : v('read', 'linux.sort', 'sorts text');
-    case 'uniq': return positionals(args).length >= 2 ? v('moderate', 'linux.uniq.output', 'writes a file') : v('read', 'linux.uniq', 'filters lines');
-    case 'history': return has(args, '-c', '-d', '-w', '-a', '-r', '-n') ? v('moderate', 'linux.history.change', 'changes shell history') : v('read', 'linux.history', 'shows shell history');
-    case 'export': case 'declare': case 'typeset': case 'local': case 'readonly': case 'set': case 'unset': case 'shopt': case 'umask': case 'ulimit':
+    case 'hostname':
+      return positionals(args).length === 0 && !has(args, '-b', '-F', '--file', '--boot')
+        ? v('read', 'linux.hostname', 'shows the hostname')
+        : v('moderate', 'linux.hostname.set', 'changes the hostname');
+    case 'date':
+      return has(args, '-s', '--set') || positionals(args).some((a) => !a.startsWith('+'))
+        ? v('moderate', 'linux.date.set', 'sets the clock')
+        : v('read', 'linux.date', 'shows the date');
+    case 'nmcli':
+      return nmcli(args);
+    case 'journalctl':
+      return args.some((a) => /^--(vacuum|rotate|flush|relinquish|sync|setup-keys)/.test(a))
+        ? v('moderate', 'linux.journalctl.maintain', 'rotates or deletes journal files')
+        : v('read', 'linux.journalctl', 'reads logs');
+    case 'dmesg':
+      return hasShort(args, 'c') ||
+        hasShort(args, 'C') ||
+        has(
+          args,
+          '--clear',
+          '--read-clear',
+          '-D',
+          '-E',
+          '-n',
+          '--console-off',
+          '--console-on',
+          '--console-level',
+        )
+        ? v('moderate', 'linux.dmesg.clear', 'clears or reconfigures the kernel log')
+        : v('read', 'linux.dmesg', 'reads the kernel log');
+    case 'sysctl':
+      return has(args, '-w', '--write', '-p', '--load', '--system') || args.some((a) => a.includes('='))
+        ? v('moderate', 'linux.sysctl.set', 'changes kernel parameters')
+        : v('read', 'linux.sysctl', 'reads kernel parameters');
+    case 'mount':
+      return args.length === 0 ||
+        (args.length <= 2 &&
+          args.every((a) => /^-[lt]$|^-[a-z]*l|^(ext4|xfs|nfs|tmpfs|proc|cgroup2?)$/.test(a)) &&
+          !args.some((a) => a.startsWith('/')))
+        ? v('read', 'linux.mount.list', 'lists mounts')
+        : v('moderate', 'linux.mount', 'mounts a filesystem');
+    case 'ifconfig':
+      return args.length <= 1 ||
+        (args.length === 1 && args[0] === '-a') ||
+        (args.length === 2 && args[0] === '-a')
+        ? v('read', 'linux.ifconfig', 'shows interfaces')
+        : args.includes('down')
+          ? v('dangerous', 'linux.ifconfig.down', 'takes an interface down')
+          : v('moderate', 'linux.ifconfig.set', 'changes an interface');
+    case 'ifdown':
+      return v('dangerous', 'linux.ifdown', 'takes an interface down');
+    case 'ifup':
+      return v('moderate', 'linux.ifup', 'brings an interface up');
+    case 'route':
+      return args.every((a) => /^-[nveFC]+$/.test(a))
+        ? v('read', 'linux.route', 'shows routes')
+        : args.includes('default') && args.includes('del')
+          ? v('dangerous', 'linux.route.del-default', 'removes the default route')
+          : v('moderate', 'linux.route.set', 'changes routes');
+    case 'arp':
+      return args.every((a) => /^-[anve]+$/.test(a) || !a.startsWith('-')) && !has(args, '-d', '-s', '-f')
+        ? v('read', 'linux.arp', 'shows the ARP cache')
+        : v('moderate', 'linux.arp.set', 'changes the ARP cache');
+    case 'ping':
+    case 'ping6':
+      return hasShort(args, 'f') || has(args, '--flood')
+        ? v('moderate', 'linux.ping.flood', 'a flood ping loads the network')
+        : v('read', 'linux.ping', 'sends echo requests');
+    case 'curl':
+      return curl(args, ctx);
+    case 'wget':
+      return wget(args);
+    case 'tcpdump':
+    case 'tshark':
+    case 'dumpcap':
+      return hasShort(args, 'w') || has(args, '--write')
+        ? v('moderate', `linux.${name}.write`, 'writes a capture file')
+        : v('read', `linux.${name}`, 'captures packets to the screen');
+    case 'ethtool':
+      return args.length === 0 ||
+        args.length === 1 ||
+        /^-(i|S|k|g|l|a|c|T|m|P|-show-\w+|-driver|-statistics)$/.test(args[0] ?? '')
+        ? v('read', 'linux.ethtool', 'shows NIC settings')
+        : v('moderate', 'linux.ethtool.set', 'changes NIC settings');
+    case 'tc':
+      return /^(show|list|ls|-s|-d|-j)$/.test(args[1] ?? '') ||
+        args.slice(0, 3).some((a) => a === 'show' || a === 'ls' || a === 'list')
+        ? v('read', 'linux.tc.show', 'shows traffic control')
+        : v('moderate', 'linux.tc.set', 'changes traffic control');
+    case 'ipset':
+      return /^(list|-L|-l|save|-S|test|-T|--list)$/.test(args[0] ?? '')
+        ? v('read', 'linux.ipset.list', 'lists sets')
+        : args[0] === 'flush' || args[0] === 'destroy' || args[0] === '-F' || args[0] === '-X'
+          ? v('dangerous', 'linux.ipset.flush', 'flushes or destroys sets')
+          : v('moderate', 'linux.ipset.set', 'changes sets');
+    case 'conntrack':
+      return has(args, '-L', '--dump', '-G', '--get', '-C', '--count', '-S', '--stats', '-E', '--event')
+        ? v('read', 'linux.conntrack', 'shows connection tracking')
+        : has(args, '-F', '--flush')
+          ? v('dangerous', 'linux.conntrack.flush', 'drops every tracked connection')
+          : v('moderate', 'linux.conntrack.set', 'changes connection tracking');
+    case 'bridge':
+    case 'brctl':
+      return args.some((a) => /^(show|showmacs|showstp|monitor)$/.test(a)) ||
+        args.length === 0 ||
+        (args.length >= 2 && /^(link|fdb|mdb|vlan)$/.test(args[0]!) && /^(show|list)$/.test(args[1]!)) ||
+        (args.length === 1 && /^(link|fdb|mdb|vlan)$/.test(args[0]!))
+        ? v('read', `linux.${name}.show`, 'shows bridges')
+        : v('moderate', `linux.${name}.set`, 'changes bridges');
+    case 'lldpcli':
+      return /^(show|sh)$/.test(args[0] ?? '')
+        ? v('read', 'linux.lldpcli', 'shows LLDP')
+        : v('moderate', 'linux.lldpcli.set', 'configures LLDP');
+    case 'vtysh':
+      return vtysh(args, ctx);
+    case 'birdc':
+    case 'birdcl':
+      return /^(show|sh)$/.test(positionals(args)[0] ?? '')
+        ? v('read', 'linux.birdc.show', 'shows BIRD state')
+        : positionals(args).length === 0
+          ? v('unknown', 'linux.birdc.interactive', 'interactive routing shell')
+          : v('moderate', 'linux.birdc', 'changes BIRD state');
+    case 'smartctl':
+      return has(args, '-t', '--test', '-s', '--smart', '-o', '-S', '-X')
+        ? v('moderate', 'linux.smartctl.set', 'runs or configures a disk test')
+        : v('read', 'linux.smartctl', 'reads disk health');
+    case 'mdadm':
+      return has(args, '--detail', '-D', '--examine', '-E', '--query', '-Q', '--detail-platform')
+        ? v('read', 'linux.mdadm.show', 'shows RAID state')
+        : has(args, '--zero-superblock', '--create', '-C', '--remove', '--fail', '--stop', '-S')
+          ? v('dangerous', 'linux.mdadm.change', 'changes a RAID array')
+          : v('moderate', 'linux.mdadm', 'manages RAID');
+    case 'pvs':
+    case 'vgs':
+    case 'lvs':
+    case 'pvdisplay':
+    case 'vgdisplay':
+    case 'lvdisplay':
+    case 'pvscan':
+    case 'vgscan':
+    case 'lvscan':
+      return v('read', `linux.${name}`, 'shows LVM state');
+    case 'zpool':
+    case 'zfs':
+      return /^(list|status|get|iostat|history|events|version)$/.test(args[0] ?? '')
+        ? v('read', `linux.${name}.show`, 'shows ZFS state')
+        : /^(destroy|labelclear|rollback)$/.test(args[0] ?? '')
+          ? v('dangerous', `linux.${name}.destroy`, 'destroys ZFS data')
+          : v('moderate', `linux.${name}`, 'changes ZFS state');
+    case 'cryptsetup':
+      return /^(status|luksDump|isLuks|benchmark)$/.test(args[0] ?? '')
+        ? v('read', 'linux.cryptsetup.show', 'shows encryption state')
+        : /^(luksFormat|erase|luksErase|luksKillSlot|luksRemoveKey|reencrypt)$/.test(
+              args.find((a) => !a.startsWith('-')) ?? '',
+            )
+          ? v('dangerous', 'linux.cryptsetup.erase', 'destroys encryption keys')
+          : v('moderate', 'linux.cryptsetup', 'changes encrypted volumes');
+    case 'openssl':
+      return openssl(args);
+    case 'awk':
+    case 'gawk':
+    case 'mawk':
+    case 'nawk':
+      return awk(rest, ctx);
+    case 'sed':
+    case 'gsed':
+      return sed(args);
+    case 'sort':
+      return args.some((a) => /^-o|^--output/.test(a))
+        ? v('moderate', 'linux.sort.output', 'writes a file')
+        : v('read', 'linux.sort', 'sorts text');
+    case 'uniq':
+      return positionals(args).length >= 2
+        ? v('moderate', 'linux.uniq.output', 'writes a file')
+        : v('read', 'linux.uniq', 'filters lines');
+    case 'history':
+      return has(args, '-c', '-d', '-w', '-a', '-r', '-n')
+        ? v('moderate', 'linux.history.change', 'changes shell history')
+        : v('read', 'linux.history', 'shows shell history');
+    case 'export':
+    case 'declare':
+    case 'typeset':
+    case 'local':
+    case 'readonly':
+    case 'set':
+    case 'unset':
+    case 'shopt':
+    case 'umask':
+    case 'ulimit':
       return builtinState(name, rest, ctx);
-    case 'exit': case 'logout': case 'return': case 'break': case 'continue': case 'clear': case 'reset': case 'stty': case 'tput':
+    case 'exit':
+    case 'logout':
+    case 'return':
+    case 'break':
+    case 'continue':
+    case 'clear':
+    case 'reset':
+    case 'stty':
+    case 'tput':
       return v('read', `linux.${name}`, 'session only');
-    case 'at-now': return v('moderate', 'linux.at', 'schedules a command');
-    case 'ssh-keyscan': case 'nmap': return v('read', `linux.${name}`, 'probes the network');
-    case 'telnet': case 'nc': case 'ncat': case 'netcat': case 'socat': case 'screen': case 'tmux': case 'minicom': case 'picocom': case 'expect':
+    case 'at-now':
+      return v('moderate', 'linux.at', 'schedules a command');
+    case 'ssh-keyscan':
+    case 'nmap':
+      return v('read', `linux.${name}`, 'probes the network');
+    case 'telnet':
+    case 'nc':
+    case 'ncat':
+    case 'netcat':
+    case 'socat':
+    case 'screen':
+    case 'tmux':
+    case 'minicom':
+    case 'picocom':
+    case 'expect':
       return v('unknown', `linux.${name}`, 'opens an interactive or raw channel');
-    case 'shutdown-cancel': return v('moderate', 'linux.shutdown-cancel', 'cancels a shutdown');
-    case 'lsof-k': return v('read', 'linux.lsof', 'lists open files');
-    case 'fwupdmgr': return /^(get-devices|get-updates|get-releases|get-history|get-remotes|--version)$/.test(args[0] ?? '') ? v('read', 'linux.fwupdmgr.show', 'shows firmware state') : v('dangerous', 'linux.fwupdmgr', 'updates firmware');
-    case 'update-rc.d': case 'chkconfig': return args.includes('--list') || args.length === 0 ? v('read', `linux.${name}.list`, 'lists services') : v('moderate', `linux.${name}`, 'changes service start-up');
-    case 'setcap': return v('moderate', 'linux.setcap', 'grants capabilities');
-    case 'getcap': case 'getenforce': case 'sestatus': case 'aa-status': case 'apparmor_status': case 'ausearch': case 'aureport': case 'lastlog2': case 'faillock-show':
+    case 'shutdown-cancel':
+      return v('moderate', 'linux.shutdown-cancel', 'cancels a shutdown');
+    case 'lsof-k':
+      return v('read', 'linux.lsof', 'lists open files');
+    case 'fwupdmgr':
+      return /^(get-devices|get-updates|get-releases|get-history|get-remotes|--version)$/.test(args[0] ?? '')
+        ? v('read', 'linux.fwupdmgr.show', 'shows firmware state')
+        : v('dangerous', 'linux.fwupdmgr', 'updates firmware');
+    case 'update-rc.d':
+    case 'chkconfig':
+      return args.includes('--list') || args.length === 0
+        ? v('read', `linux.${name}.list`, 'lists services')
+        : v('moderate', `linux.${name}`, 'changes service start-up');
+    case 'setcap':
+      return v('moderate', 'linux.setcap', 'grants capabilities');
+    case 'getcap':
+    case 'getenforce':
+    case 'sestatus':
+    case 'aa-status':
+    case 'apparmor_status':
+    case 'ausearch':
+    case 'aureport':
+    case 'lastlog2':
+    case 'faillock-show':
       return v('read', `linux.${name}`, 'shows security state');
-    case 'faillock': return has(args, '--reset') ? v('moderate', 'linux.faillock.reset', 'resets login failures') : v('read', 'linux.faillock', 'shows login failures');
-    case 'chronyc': return /^(tracking|sources|sourcestats|activity|ntpdata|serverstats|clients|-n|-c)$/.test(args[0] ?? '') || args.length === 0 ? v('read', 'linux.chronyc', 'shows time sync') : v('moderate', 'linux.chronyc.set', 'changes time sync');
-    case 'ntpq': case 'ntpstat': case 'timedatectl-status': return v('read', `linux.${name}`, 'shows time sync');
-    case 'free-m': return v('read', 'linux.free', 'memory');
+    case 'faillock':
+      return has(args, '--reset')
+        ? v('moderate', 'linux.faillock.reset', 'resets login failures')
+        : v('read', 'linux.faillock', 'shows login failures');
+    case 'chronyc':
+      return /^(tracking|sources|sourcestats|activity|ntpdata|serverstats|clients|-n|-c)$/.test(
+        args[0] ?? '',
+      ) || args.length === 0
+        ? v('read', 'linux.chronyc', 'shows time sync')
+        : v('moderate', 'linux.chronyc.set', 'changes time sync');
+    case 'ntpq':
+    case 'ntpstat':
+    case 'timedatectl-status':
+      return v('read', `linux.${name}`, 'shows time sync');
+    case 'free-m':
+      return v('read', 'linux.free', 'memory');
     default:
       if (SHELLS.has(name)) return shell(name, rest, ctx);
-      if (INTERPRETERS.has(name) || /^python[0-9.]+$|^perl[0-9.]+$|^ruby[0-9.]+$|^php[0-9.]+$/.test(name)) return interpreter(name, rest, ctx);
+      if (INTERPRETERS.has(name) || /^python[0-9.]+$|^perl[0-9.]+$|^ruby[0-9.]+$|^php[0-9.]+$/.test(name))
+        return interpreter(name, rest, ctx);
       if (name === 'zypper' || name === 'emerge' || name === 'opkg' || name === 'pkg') return pkg(name, args);
       if (name === 'lsblk' || name === 'hdparm') return v('unknown', `linux.${name}`, 'not recognised');
       return v('unknown', 'linux.unknown-command', `${name} is not a recognised command`);
@@ -291,16 +746,25 @@ function rule(name: string, rest: readonly ShWord[], args: string[], lit: string
 }
 
 function tag(inner: CmdVerdict, via: string): CmdVerdict {
-  return { ...inner, rule: inner.rule.startsWith('linux.') ? inner.rule : `linux.${via}.${inner.rule}`, reason: `${via}: ${inner.reason}` };
+  return {
+    ...inner,
+    rule: inner.rule.startsWith('linux.') ? inner.rule : `linux.${via}.${inner.rule}`,
+    reason: `${via}: ${inner.reason}`,
+  };
 }
 
 function readish(name: string, args: string[], _ctx: CmdContext): CmdVerdict {
-  if (name === 'top' && args.some((a) => /^-[^-]*[kr]/.test(a))) return v('unknown', 'linux.top', 'top with unusual options');
+  if (name === 'top' && args.some((a) => /^-[^-]*[kr]/.test(a)))
+    return v('unknown', 'linux.top', 'top with unusual options');
   return v('read', `linux.read.${name}`, `${name} only reads`);
 }
 
 /** Skips a wrapper's options (`-x value` pairs listed in `withValue`) and returns the wrapped command. */
-function skipOptions(rest: readonly ShWord[], withValue: RegExp, positionalsToSkip = 0): ShWord[] | undefined {
+function skipOptions(
+  rest: readonly ShWord[],
+  withValue: RegExp,
+  positionalsToSkip = 0,
+): ShWord[] | undefined {
   let i = 0;
   while (i < rest.length) {
     const w = rest[i]!;
@@ -319,10 +783,18 @@ function skipOptions(rest: readonly ShWord[], withValue: RegExp, positionalsToSk
 
 function sudo(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   const lit0 = literals(rest);
-  if (lit0 && lit0.length === 1 && /^-(l|ll|v|V|k|K|h)$/.test(lit0[0]!)) return v('read', 'linux.sudo.info', 'sudo information');
-  if (lit0?.some((a) => /^-[a-zA-Z]*[is]$|^--(login|shell)$/.test(a)) && (skipOptions(rest, /^-[ugpCDhrtTUR]$|^--(user|group|prompt|close-from|chdir|host|role|type|other-user)$/)?.length ?? 0) === 0)
+  if (lit0 && lit0.length === 1 && /^-(l|ll|v|V|k|K|h)$/.test(lit0[0]!))
+    return v('read', 'linux.sudo.info', 'sudo information');
+  if (
+    lit0?.some((a) => /^-[a-zA-Z]*[is]$|^--(login|shell)$/.test(a)) &&
+    (skipOptions(rest, /^-[ugpCDhrtTUR]$|^--(user|group|prompt|close-from|chdir|host|role|type|other-user)$/)
+      ?.length ?? 0) === 0
+  )
     return v('unknown', 'linux.sudo.shell', 'opens a root shell');
-  const inner = skipOptions(rest, /^-[ugpCDhrtTUR]$|^--(user|group|prompt|close-from|chdir|host|role|type|other-user)$/);
+  const inner = skipOptions(
+    rest,
+    /^-[ugpCDhrtTUR]$|^--(user|group|prompt|close-from|chdir|host|role|type|other-user)$/,
+  );
   if (!inner) return v('unknown', 'linux.sudo.dynamic', 'sudo options computed at run time');
   if (inner.length === 0) return v('unknown', 'linux.sudo.bare', 'sudo without a command');
   return tag(classifyArgv(inner, ctx), 'sudo');
@@ -335,19 +807,29 @@ function env(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
     const w = rest[i]!;
     if (!w.literal) return v('unknown', 'linux.env.dynamic', 'env arguments computed at run time');
     if (/^-[uCP]$|^--(unset|chdir)$/.test(w.text)) i += 2;
-    else if (/^-S|^--split-string/.test(w.text)) return v('unknown', 'linux.env.split', 'env -S splits a command string');
+    else if (/^-S|^--split-string/.test(w.text))
+      return v('unknown', 'linux.env.split', 'env -S splits a command string');
     else if (w.text.startsWith('-')) i++;
     else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) {
-      if (/^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|PAGER|EDITOR|PROMPT_COMMAND|IFS)=/.test(w.text))
+      if (
+        /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|PAGER|EDITOR|PROMPT_COMMAND|IFS)=/.test(
+          w.text,
+        )
+      )
         hijack = true;
       i++;
     } else break;
   }
   const inner = rest.slice(i);
-  if (inner.length === 0) return hijack ? v('read', 'linux.env.print', 'prints the environment') : v('read', 'linux.env.print', 'prints the environment');
+  if (inner.length === 0)
+    return hijack
+      ? v('read', 'linux.env.print', 'prints the environment')
+      : v('read', 'linux.env.print', 'prints the environment');
   const r = tag(classifyArgv(inner, ctx), 'env');
   // A hijacking variable makes the command unproven, but never hides what it is.
-  return hijack && riskRank(r.risk) < riskRank('unknown') ? v('unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs') : r;
+  return hijack && riskRank(r.risk) < riskRank('unknown')
+    ? v('unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs')
+    : r;
 }
 
 function wrapper(name: string, rest: readonly ShWord[], ctx: CmdContext, skip = 0): CmdVerdict {
@@ -366,20 +848,27 @@ function wrapper(name: string, rest: readonly ShWord[], ctx: CmdContext, skip = 
     chroot: /^--(userspec|groups)$/,
     faketime: /^-f$/,
   };
-  if (name === 'nice' && rest[0]?.literal && /^-[0-9]+$/.test(rest[0].text)) return wrapper(name, rest.slice(1), ctx, skip);
+  if (name === 'nice' && rest[0]?.literal && /^-[0-9]+$/.test(rest[0].text))
+    return wrapper(name, rest.slice(1), ctx, skip);
   if (name === 'chrt' || name === 'taskset') skip = rest.some((w) => w.text === '-p') ? 0 : 1;
-  if ((name === 'strace' || name === 'ltrace') && rest.some((w) => w.text === '-p')) return v('read', `linux.${name}.attach`, 'traces a running process');
+  if ((name === 'strace' || name === 'ltrace') && rest.some((w) => w.text === '-p'))
+    return v('read', `linux.${name}.attach`, 'traces a running process');
   if (name === 'flock') {
     const r = skipOptions(rest, valued.flock!);
-    if (r && r[1]?.literal && (r[1].text === '-c' || r[1].text === '--command')) return r[2]?.literal ? tag(ctx.shell(r[2].text), name) : v('unknown', 'linux.flock.dynamic', 'runs a computed command');
+    if (r?.[1]?.literal && (r[1].text === '-c' || r[1].text === '--command'))
+      return r[2]?.literal
+        ? tag(ctx.shell(r[2].text), name)
+        : v('unknown', 'linux.flock.dynamic', 'runs a computed command');
   }
   const inner = skipOptions(rest, valued[name] ?? /^$/, skip);
   if (!inner) return v('unknown', `linux.${name}.dynamic`, `${name} arguments computed at run time`);
   if (inner.length === 0) {
-    if (name === 'time' || name === 'exec' || name === 'nice' || name === 'builtin' || name === 'command') return v('read', `linux.${name}`, 'no command');
+    if (name === 'time' || name === 'exec' || name === 'nice' || name === 'builtin' || name === 'command')
+      return v('read', `linux.${name}`, 'no command');
     return v('unknown', `linux.${name}.bare`, `${name} without a command`);
   }
-  if (name === 'busybox' && inner[0]?.literal && inner[0].text === 'sh') return shell('sh', inner.slice(1), ctx);
+  if (name === 'busybox' && inner[0]?.literal && inner[0].text === 'sh')
+    return shell('sh', inner.slice(1), ctx);
   return tag(classifyArgv(inner, ctx), name);
 }
 
@@ -388,9 +877,14 @@ function su(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
     const w = rest[i]!;
     if (w.literal && (w.text === '-c' || w.text === '--command')) {
       const cmd = rest[i + 1];
-      return cmd?.literal ? tag(ctx.shell(cmd.text), 'su') : v('unknown', 'linux.su.dynamic', 'runs a computed command');
+      return cmd?.literal
+        ? tag(ctx.shell(cmd.text), 'su')
+        : v('unknown', 'linux.su.dynamic', 'runs a computed command');
     }
-    if (w.literal && w.text === '--') return rest.length > i + 1 ? tag(classifyArgv(rest.slice(i + 1), ctx), 'runuser') : v('unknown', 'linux.su.shell', 'opens a shell');
+    if (w.literal && w.text === '--')
+      return rest.length > i + 1
+        ? tag(classifyArgv(rest.slice(i + 1), ctx), 'runuser')
+        : v('unknown', 'linux.su.shell', 'opens a shell');
   }
   return v('unknown', 'linux.su.shell', 'opens a shell as another user');
 }
@@ -406,12 +900,21 @@ function watch(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
 }
 
 function xargs(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
-  const inner = skipOptions(rest, /^-[IdEeLlnPsa]$|^--(replace|delimiter|eof|max-lines|max-args|max-procs|max-chars|arg-file|process-slot-var)$/);
+  const inner = skipOptions(
+    rest,
+    /^-[IdEeLlnPsa]$|^--(replace|delimiter|eof|max-lines|max-args|max-procs|max-chars|arg-file|process-slot-var)$/,
+  );
   if (!inner) return v('unknown', 'linux.xargs.dynamic', 'xargs arguments computed at run time');
   if (inner.length === 0) return v('read', 'linux.xargs.echo', 'xargs echoes its input');
   const r = classifyArgv(inner, ctx);
   // Arguments come from input: the inner command may run on many targets.
-  if (r.removes || r.risk === 'moderate') return { ...r, risk: r.removes ? 'dangerous' : maxRisk(r.risk, 'moderate'), reason: `xargs: ${r.reason} (for every input line)`, rule: `linux.xargs.${r.rule}` };
+  if (r.removes || r.risk === 'moderate')
+    return {
+      ...r,
+      risk: r.removes ? 'dangerous' : maxRisk(r.risk, 'moderate'),
+      reason: `xargs: ${r.reason} (for every input line)`,
+      rule: `linux.xargs.${r.rule}`,
+    };
   if (r.risk === 'read') return tag(r, 'xargs');
   return tag(r, 'xargs');
 }
@@ -427,8 +930,13 @@ function find(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
       let j = i + 1;
       while (j < rest.length && !(rest[j]!.literal && (rest[j]!.text === ';' || rest[j]!.text === '+'))) j++;
       const inner = rest.slice(i + 1, j).filter((x) => !(x.literal && x.text === '{}'));
-      const r = inner.length === 0 ? v('unknown', 'linux.find.exec-empty', 'find -exec without a command') : classifyArgv(inner, ctx);
-      const raised = r.removes ? v('dangerous', `linux.find.exec.${r.rule}`, `find -exec: ${r.reason} on every match`, true) : tag(r, 'find -exec');
+      const r =
+        inner.length === 0
+          ? v('unknown', 'linux.find.exec-empty', 'find -exec without a command')
+          : classifyArgv(inner, ctx);
+      const raised = r.removes
+        ? v('dangerous', `linux.find.exec.${r.rule}`, `find -exec: ${r.reason} on every match`, true)
+        : tag(r, 'find -exec');
       if (riskRank(raised.risk) > riskRank(top.risk)) top = raised;
       i = j;
     } else if (/^-(fprint|fprint0|fprintf|fls)$/.test(t)) {
@@ -440,7 +948,10 @@ function find(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
 
 function aliasLike(name: string, lit: string[] | undefined, ctx: CmdContext): CmdVerdict {
   if (!lit) return v('unknown', `linux.${name}.dynamic`, `${name} of computed text`);
-  const bodies = name === 'alias' ? lit.filter((a) => a.includes('=')).map((a) => a.slice(a.indexOf('=') + 1)) : lit.slice(0, 1).filter((a) => !a.startsWith('-'));
+  const bodies =
+    name === 'alias'
+      ? lit.filter((a) => a.includes('=')).map((a) => a.slice(a.indexOf('=') + 1))
+      : lit.slice(0, 1).filter((a) => !a.startsWith('-'));
   if (bodies.length === 0) return v('read', `linux.${name}.list`, `lists ${name}es`);
   let top: CmdVerdict = v('moderate', `linux.${name}`, `${name} defines a command that runs later`);
   for (const b of bodies) {
@@ -452,7 +963,8 @@ function aliasLike(name: string, lit: string[] | undefined, ctx: CmdContext): Cm
 
 function ssh(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   let i = 0;
-  while (i < rest.length && rest[i]!.literal && rest[i]!.text.startsWith('-')) i += /^-[bcDEeFIiJLlmOoPpQRSWw]$/.test(rest[i]!.text) ? 2 : 1;
+  while (i < rest.length && rest[i]!.literal && rest[i]!.text.startsWith('-'))
+    i += /^-[bcDEeFIiJLlmOoPpQRSWw]$/.test(rest[i]!.text) ? 2 : 1;
   const inner = rest.slice(i + 1);
   if (i >= rest.length) return v('unknown', 'linux.ssh.bare', 'ssh without a host');
   if (inner.length === 0) return v('unknown', 'linux.ssh.interactive', 'opens a remote shell');
@@ -465,115 +977,237 @@ function rm(args: string[]): CmdVerdict {
   const recursive = hasShort(args, 'r') || hasShort(args, 'R') || has(args, '--recursive');
   const targets = positionals(args);
   if (recursive) return v('dangerous', 'linux.rm.recursive', 'recursive delete', true);
-  if (targets.some((t) => isWideTarget(t) || isCriticalPath(t) || t.includes('*'))) return v('dangerous', 'linux.rm.wide', 'deletes system files or globs', true);
+  if (targets.some((t) => isWideTarget(t) || isCriticalPath(t) || t.includes('*')))
+    return v('dangerous', 'linux.rm.wide', 'deletes system files or globs', true);
   return v('moderate', 'linux.rm', 'deletes files', true);
 }
 
 function kill(name: string, args: string[]): CmdVerdict {
-  const pos = positionals(args.filter((a, i) => !(args[i - 1] === '-s' || args[i - 1] === '-n')));
-  if (name === 'kill' && (has(args, '-l', '-L') || args.length === 0)) return v('read', 'linux.kill.list', 'lists signals');
-  if (name === 'kill' && args.some((a) => a === '-1' && args.indexOf(a) > 0) ) return v('dangerous', 'linux.kill.all', 'signals every process');
-  if (pos.some((p) => p === '1' || p === '-1' || PROTECTED_SERVICES.test(p) || /^(sshd?|init|systemd|dbus-daemon|NetworkManager)$/.test(p)) || has(args, '-u'))
+  const pos = positionals(args.filter((_a, i) => !(args[i - 1] === '-s' || args[i - 1] === '-n')));
+  if (name === 'kill' && (has(args, '-l', '-L') || args.length === 0))
+    return v('read', 'linux.kill.list', 'lists signals');
+  if (name === 'kill' && args.some((a) => a === '-1' && args.indexOf(a) > 0))
+    return v('dangerous', 'linux.kill.all', 'signals every process');
+  if (
+    pos.some(
+      (p) =>
+        p === '1' ||
+        p === '-1' ||
+        PROTECTED_SERVICES.test(p) ||
+        /^(sshd?|init|systemd|dbus-daemon|NetworkManager)$/.test(p),
+    ) ||
+    has(args, '-u')
+  )
     return v('dangerous', `linux.${name}.critical`, 'kills init, sshd, networking or a whole user');
-  if (name === 'killall' && pos.length === 0) return v('dangerous', 'linux.killall', 'killall without a target');
+  if (name === 'killall' && pos.length === 0)
+    return v('dangerous', 'linux.killall', 'killall without a target');
   return v('moderate', `linux.${name}`, 'stops processes', true);
 }
 
-const SYSTEMCTL_READ = /^(status|show|cat|list-units|list-unit-files|list-sockets|list-timers|list-jobs|list-dependencies|list-machines|list-automounts|list-paths|is-active|is-enabled|is-failed|is-system-running|get-default|show-environment|help|--version|--failed)$/;
+const SYSTEMCTL_READ =
+  /^(status|show|cat|list-units|list-unit-files|list-sockets|list-timers|list-jobs|list-dependencies|list-machines|list-automounts|list-paths|is-active|is-enabled|is-failed|is-system-running|get-default|show-environment|help|--version|--failed)$/;
 
 function systemctl(args: string[]): CmdVerdict {
-  const verb = args.find((a) => !a.startsWith('-')) ?? (args.includes('--failed') || args.length === 0 || args.every((a) => a.startsWith('-')) ? 'list-units' : '');
+  const verb =
+    args.find((a) => !a.startsWith('-')) ??
+    (args.includes('--failed') || args.length === 0 || args.every((a) => a.startsWith('-'))
+      ? 'list-units'
+      : '');
   const units = positionals(args).slice(1);
   if (SYSTEMCTL_READ.test(verb)) return v('read', `linux.systemctl.${verb}`, 'shows service state');
-  if (/^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|isolate|default|soft-reboot|switch-root)$/.test(verb))
+  if (
+    /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|isolate|default|soft-reboot|switch-root)$/.test(
+      verb,
+    )
+  )
     return v('dangerous', `linux.systemctl.${verb}`, 'changes the whole system state');
-  if (/^(stop|disable|mask|kill)$/.test(verb) && (units.some((u) => PROTECTED_SERVICES.test(u)) || units.length === 0 || units.some((u) => u.includes('*'))))
+  if (
+    /^(stop|disable|mask|kill)$/.test(verb) &&
+    (units.some((u) => PROTECTED_SERVICES.test(u)) ||
+      units.length === 0 ||
+      units.some((u) => u.includes('*')))
+  )
     return v('dangerous', `linux.systemctl.${verb}.critical`, 'stops remote access or networking');
-  if (/^(start|stop|restart|reload|try-restart|reload-or-restart|try-reload-or-restart|enable|disable|mask|unmask|kill|daemon-reload|daemon-reexec|set-property|edit|preset|revert|reset-failed|link|set-default|condrestart|freeze|thaw|clean|set-environment|unset-environment|import-environment)$/.test(verb))
-    return v('moderate', `linux.systemctl.${verb}`, `systemctl ${verb} changes a service`, verb === 'stop' || verb === 'kill');
+  if (
+    /^(start|stop|restart|reload|try-restart|reload-or-restart|try-reload-or-restart|enable|disable|mask|unmask|kill|daemon-reload|daemon-reexec|set-property|edit|preset|revert|reset-failed|link|set-default|condrestart|freeze|thaw|clean|set-environment|unset-environment|import-environment)$/.test(
+      verb,
+    )
+  )
+    return v(
+      'moderate',
+      `linux.systemctl.${verb}`,
+      `systemctl ${verb} changes a service`,
+      verb === 'stop' || verb === 'kill',
+    );
   return v('unknown', 'linux.systemctl.unknown', 'unrecognised systemctl verb');
 }
 
 function service(args: string[]): CmdVerdict {
-  if (args[0] === '--status-all' || args.length === 0) return v('read', 'linux.service.list', 'lists services');
+  if (args[0] === '--status-all' || args.length === 0)
+    return v('read', 'linux.service.list', 'lists services');
   const [unit, verb] = [args[0]!, args[1] ?? ''];
   if (verb === 'status') return v('read', 'linux.service.status', 'shows service state');
-  if (verb === 'stop' && PROTECTED_SERVICES.test(unit)) return v('dangerous', 'linux.service.stop.critical', 'stops remote access or networking');
+  if (verb === 'stop' && PROTECTED_SERVICES.test(unit))
+    return v('dangerous', 'linux.service.stop.critical', 'stops remote access or networking');
   return v('moderate', `linux.service.${verb || 'run'}`, 'changes a service');
 }
 
-const IP_OBJECTS = /^(a|ad|add|addr|addre|addres|address|l|li|lin|link|r|ro|rou|rout|route|ru|rul|rule|n|ne|nei|neig|neigh|neighbor|neighbour|ntable|tunnel|tun|tuntap|maddr|maddress|mroute|mrule|monitor|xfrm|netns|l2tp|fou|macsec|tcp_metrics|token|netconf|vrf|sr|nexthop|mptcp|ioam|stats|help)$/;
+const IP_OBJECTS =
+  /^(a|ad|add|addr|addre|addres|address|l|li|lin|link|r|ro|rou|rout|route|ru|rul|rule|n|ne|nei|neig|neigh|neighbor|neighbour|ntable|tunnel|tun|tuntap|maddr|maddress|mroute|mrule|monitor|xfrm|netns|l2tp|fou|macsec|tcp_metrics|token|netconf|vrf|sr|nexthop|mptcp|ioam|stats|help)$/;
 
 function ip(args: string[], rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   let i = 0;
-  while (i < args.length && args[i]!.startsWith('-')) i += /^-(n|netns|f|family|b|batch|rc|rcvbuf|l|loops)$/.test(args[i]!) ? 2 : 1;
-  if (args.slice(0, i).some((a) => a === '-b' || a === '-batch' || a === '--batch')) return v('unknown', 'linux.ip.batch', 'ip batch file');
+  while (i < args.length && args[i]!.startsWith('-'))
+    i += /^-(n|netns|f|family|b|batch|rc|rcvbuf|l|loops)$/.test(args[i]!) ? 2 : 1;
+  if (args.slice(0, i).some((a) => a === '-b' || a === '-batch' || a === '--batch'))
+    return v('unknown', 'linux.ip.batch', 'ip batch file');
   const obj = args[i] ?? '';
   const verb = args[i + 1] ?? '';
   const tail = args.slice(i + 2);
   if (obj === '') return v('read', 'linux.ip.help', 'ip usage');
   if (!IP_OBJECTS.test(obj)) return v('unknown', 'linux.ip.unknown', 'unrecognised ip object');
-  if (/^netns$/.test(obj) && verb === 'exec') return tag(classifyArgv(rest.slice(i + 3), ctx), 'ip netns exec');
-  if (verb === '' || /^(show|sh|s|list|lst|ls|l|get|g|help|monitor)$/.test(verb) || (obj.startsWith('mon'))) return v('read', 'linux.ip.show', 'shows network state');
-  if (/^(flush|f|fl|flu|flus)$/.test(verb)) return v('dangerous', 'linux.ip.flush', 'flushes addresses, routes or neighbours');
-  if (/^(set|s)$/.test(verb) && tail.includes('down')) return v('dangerous', 'linux.ip.link-down', 'takes an interface down');
-  if (/^(del|delete|d)$/.test(verb) && (tail.includes('default') || tail.includes('0.0.0.0/0') || obj.startsWith('a') || /^l/.test(obj)))
+  if (/^netns$/.test(obj) && verb === 'exec')
+    return tag(classifyArgv(rest.slice(i + 3), ctx), 'ip netns exec');
+  if (verb === '' || /^(show|sh|s|list|lst|ls|l|get|g|help|monitor)$/.test(verb) || obj.startsWith('mon'))
+    return v('read', 'linux.ip.show', 'shows network state');
+  if (/^(flush|f|fl|flu|flus)$/.test(verb))
+    return v('dangerous', 'linux.ip.flush', 'flushes addresses, routes or neighbours');
+  if (/^(set|s)$/.test(verb) && tail.includes('down'))
+    return v('dangerous', 'linux.ip.link-down', 'takes an interface down');
+  if (
+    /^(del|delete|d)$/.test(verb) &&
+    (tail.includes('default') || tail.includes('0.0.0.0/0') || obj.startsWith('a') || /^l/.test(obj))
+  )
     return v('dangerous', 'linux.ip.del-critical', 'removes the default route, an address or a link', true);
-  if (/^(add|a|del|delete|d|change|chg|replace|repl|set|append|prepend|test|save|restore|attach|detach|update)$/.test(verb))
+  if (
+    /^(add|a|del|delete|d|change|chg|replace|repl|set|append|prepend|test|save|restore|attach|detach|update)$/.test(
+      verb,
+    )
+  )
     return v('moderate', `linux.ip.${verb}`, 'changes network configuration', verb.startsWith('d'));
   return v('unknown', 'linux.ip.unknown-verb', 'unrecognised ip verb');
 }
 
 function iptables(name: string, args: string[]): CmdVerdict {
-  const cmds = args.filter((a) => /^-[A-Z]$|^-[A-Z][a-z]*$/.test(a) || /^--(append|insert|delete|replace|list|list-rules|flush|zero|new-chain|delete-chain|policy|rename-chain|check)$/.test(a));
-  if (cmds.length === 0 && args.length > 0 && !args.some((a) => /^-[a-zA-Z]*[ADIRFZNXPE]/.test(a))) return v('unknown', `linux.${name}.unknown`, 'unrecognised firewall command');
-  if (cmds.some((c) => /^-F$|^--flush$|^-X$|^--delete-chain$/.test(c)) || args.some((a) => /^-[a-zA-Z]*F/.test(a) && !a.startsWith('--')))
+  const cmds = args.filter(
+    (a) =>
+      /^-[A-Z]$|^-[A-Z][a-z]*$/.test(a) ||
+      /^--(append|insert|delete|replace|list|list-rules|flush|zero|new-chain|delete-chain|policy|rename-chain|check)$/.test(
+        a,
+      ),
+  );
+  if (cmds.length === 0 && args.length > 0 && !args.some((a) => /^-[a-zA-Z]*[ADIRFZNXPE]/.test(a)))
+    return v('unknown', `linux.${name}.unknown`, 'unrecognised firewall command');
+  if (
+    cmds.some((c) => /^-F$|^--flush$|^-X$|^--delete-chain$/.test(c)) ||
+    args.some((a) => /^-[a-zA-Z]*F/.test(a) && !a.startsWith('--'))
+  )
     return v('dangerous', `linux.${name}.flush`, 'flushes firewall rules');
-  if (cmds.some((c) => /^-P$|^--policy$/.test(c))) return args.some((a) => /^(DROP|REJECT)$/.test(a)) ? v('dangerous', `linux.${name}.policy-drop`, 'sets a default-drop policy') : v('moderate', `linux.${name}.policy`, 'sets a chain policy');
-  if (cmds.length > 0 && cmds.every((c) => /^-[LSC]$|^--(list|list-rules|check)$/.test(c))) return v('read', `linux.${name}.list`, 'lists firewall rules');
+  if (cmds.some((c) => /^-P$|^--policy$/.test(c)))
+    return args.some((a) => /^(DROP|REJECT)$/.test(a))
+      ? v('dangerous', `linux.${name}.policy-drop`, 'sets a default-drop policy')
+      : v('moderate', `linux.${name}.policy`, 'sets a chain policy');
+  if (cmds.length > 0 && cmds.every((c) => /^-[LSC]$|^--(list|list-rules|check)$/.test(c)))
+    return v('read', `linux.${name}.list`, 'lists firewall rules');
   if (args.length === 0) return v('read', `linux.${name}.usage`, 'usage');
-  return v('moderate', `linux.${name}.edit`, 'edits firewall rules', cmds.some((c) => c === '-D' || c === '--delete'));
+  return v(
+    'moderate',
+    `linux.${name}.edit`,
+    'edits firewall rules',
+    cmds.some((c) => c === '-D' || c === '--delete'),
+  );
 }
 
 function nft(args: string[]): CmdVerdict {
   const pos = positionals(args);
-  if (args.some((a) => a === '-f' || a === '--file' || a === '-i' || a === '--interactive')) return v('dangerous', 'linux.nft.file', 'loads a whole ruleset');
+  if (args.some((a) => a === '-f' || a === '--file' || a === '-i' || a === '--interactive'))
+    return v('dangerous', 'linux.nft.file', 'loads a whole ruleset');
   const verb = pos[0] ?? '';
-  if (/^(list|ls|describe|monitor|-v|--version)$/.test(verb) || (pos.length === 0 && args.length > 0)) return v('read', 'linux.nft.list', 'lists nftables');
-  if (verb === 'flush' && (pos[1] === 'ruleset' || pos.length <= 2)) return v('dangerous', 'linux.nft.flush', 'flushes firewall rules');
-  if (verb === 'delete' && /^(table|chain)$/.test(pos[1] ?? '')) return v('dangerous', 'linux.nft.delete-table', 'deletes a firewall table or chain', true);
-  if (/^(add|insert|delete|replace|create|flush|reset|rename|destroy)$/.test(verb)) return v('moderate', `linux.nft.${verb}`, 'edits firewall rules');
+  if (/^(list|ls|describe|monitor|-v|--version)$/.test(verb) || (pos.length === 0 && args.length > 0))
+    return v('read', 'linux.nft.list', 'lists nftables');
+  if (verb === 'flush' && (pos[1] === 'ruleset' || pos.length <= 2))
+    return v('dangerous', 'linux.nft.flush', 'flushes firewall rules');
+  if (verb === 'delete' && /^(table|chain)$/.test(pos[1] ?? ''))
+    return v('dangerous', 'linux.nft.delete-table', 'deletes a firewall table or chain', true);
+  if (/^(add|insert|delete|replace|create|flush|reset|rename|destroy)$/.test(verb))
+    return v('moderate', `linux.nft.${verb}`, 'edits firewall rules');
   return v('unknown', 'linux.nft.unknown', 'unrecognised nft command');
 }
 
 function ufw(args: string[]): CmdVerdict {
   const verb = positionals(args)[0] ?? '';
-  if (/^(status|show|version|app)$/.test(verb) && !(verb === 'app' && args[1] === 'update')) return v('read', 'linux.ufw.status', 'shows the firewall');
-  if (/^(disable|reset|enable|default)$/.test(verb)) return v('dangerous', `linux.ufw.${verb}`, 'switches or resets the whole firewall');
-  if (verb === 'deny' || verb === 'reject') return args.includes('22') || args.includes('ssh') || args.includes('OpenSSH') || !args.some((a) => /^[0-9]/.test(a)) ? v('dangerous', 'linux.ufw.deny-wide', 'may block remote access') : v('moderate', 'linux.ufw.deny', 'adds a firewall rule');
+  if (/^(status|show|version|app)$/.test(verb) && !(verb === 'app' && args[1] === 'update'))
+    return v('read', 'linux.ufw.status', 'shows the firewall');
+  if (/^(disable|reset|enable|default)$/.test(verb))
+    return v('dangerous', `linux.ufw.${verb}`, 'switches or resets the whole firewall');
+  if (verb === 'deny' || verb === 'reject')
+    return args.includes('22') ||
+      args.includes('ssh') ||
+      args.includes('OpenSSH') ||
+      !args.some((a) => /^[0-9]/.test(a))
+      ? v('dangerous', 'linux.ufw.deny-wide', 'may block remote access')
+      : v('moderate', 'linux.ufw.deny', 'adds a firewall rule');
   return v('moderate', `linux.ufw.${verb || 'edit'}`, 'edits the firewall');
 }
 
 function firewallCmd(args: string[]): CmdVerdict {
-  if (args.length > 0 && args.every((a) => /^--(list-[a-z-]+|state|get-[a-z-]+|query-[a-z-]+|info-[a-z-]+|zone=.*|permanent|version|help|check-config)$/.test(a)) && args.some((a) => !/^--(zone=.*|permanent)$/.test(a)))
+  if (
+    args.length > 0 &&
+    args.every((a) =>
+      /^--(list-[a-z-]+|state|get-[a-z-]+|query-[a-z-]+|info-[a-z-]+|zone=.*|permanent|version|help|check-config)$/.test(
+        a,
+      ),
+    ) &&
+    args.some((a) => !/^--(zone=.*|permanent)$/.test(a))
+  )
     return v('read', 'linux.firewall-cmd.query', 'queries the firewall');
-  if (args.some((a) => /^--(panic-on|set-default-zone|complete-reload|remove-service=ssh|lockdown-on)/.test(a))) return v('dangerous', 'linux.firewall-cmd.wide', 'a firewall-wide change');
+  if (
+    args.some((a) => /^--(panic-on|set-default-zone|complete-reload|remove-service=ssh|lockdown-on)/.test(a))
+  )
+    return v('dangerous', 'linux.firewall-cmd.wide', 'a firewall-wide change');
   return v('moderate', 'linux.firewall-cmd.edit', 'edits the firewall');
 }
 
 function pkg(name: string, args: string[]): CmdVerdict {
   const verb = positionals(args)[0] ?? '';
   const pkgs = positionals(args).slice(1);
-  if (/^(list|show|search|info|policy|depends|rdepends|madison|showpkg|changelog|repolist|provides|whatprovides|check-update|list-updates|history|deplist|repoquery|-Q[a-z]*|-S[si]|query|outdated|versions|find|status|config-list|--version|-v)$/.test(verb) || (name === 'pacman' && args.some((a) => /^-Q/.test(a) || /^-S[si]+$/.test(a))))
+  if (
+    /^(list|show|search|info|policy|depends|rdepends|madison|showpkg|changelog|repolist|provides|whatprovides|check-update|list-updates|history|deplist|repoquery|-Q[a-z]*|-S[si]|query|outdated|versions|find|status|config-list|--version|-v)$/.test(
+      verb,
+    ) ||
+    (name === 'pacman' && args.some((a) => /^-Q/.test(a) || /^-S[si]+$/.test(a)))
+  )
     return v('read', `linux.${name}.query`, 'queries packages');
-  if (/^(dist-upgrade|full-upgrade|distro-sync|system-upgrade|release-upgrade|refresh-all)$/.test(verb)) return v('dangerous', `linux.${name}.${verb}`, 'upgrades the whole distribution');
-  if (/^(remove|purge|erase|autoremove|uninstall|del|-R[a-z]*)$/.test(verb) || args.some((a) => /^-R/.test(a) && name === 'pacman')) {
-    if (pkgs.some((p) => /^(openssh-server|openssh|ssh|sudo|systemd|linux-image.*|kernel.*|libc6|glibc|bash|coreutils|network-manager|NetworkManager|iproute2|netplan\.io|ifupdown|grub.*|apt|dpkg|rpm|yum|dnf|python3)$/.test(p)) || pkgs.some((p) => p.includes('*')) || verb === 'autoremove')
+  if (/^(dist-upgrade|full-upgrade|distro-sync|system-upgrade|release-upgrade|refresh-all)$/.test(verb))
+    return v('dangerous', `linux.${name}.${verb}`, 'upgrades the whole distribution');
+  if (
+    /^(remove|purge|erase|autoremove|uninstall|del|-R[a-z]*)$/.test(verb) ||
+    args.some((a) => /^-R/.test(a) && name === 'pacman')
+  ) {
+    if (
+      pkgs.some((p) =>
+        /^(openssh-server|openssh|ssh|sudo|systemd|linux-image.*|kernel.*|libc6|glibc|bash|coreutils|network-manager|NetworkManager|iproute2|netplan\.io|ifupdown|grub.*|apt|dpkg|rpm|yum|dnf|python3)$/.test(
+          p,
+        ),
+      ) ||
+      pkgs.some((p) => p.includes('*')) ||
+      verb === 'autoremove'
+    )
       return v('dangerous', `linux.${name}.remove-critical`, 'removes a system-critical package', true);
     return v('moderate', `linux.${name}.remove`, 'removes packages', true);
   }
-  if (/^(install|update|upgrade|reinstall|downgrade|add|refresh|makecache|clean|autoclean|mark|hold|enable|disable|-S[a-z]*|-U|-Syu|-Sy|-Su|in|up|dup|ref)$/.test(verb) || args.some((a) => /^-S/.test(a))) {
-    if (pkgs.some((p) => /^(linux-image|linux-firmware|kernel|firmware|grub|shim|openssh-server|systemd)/.test(p)) || verb === 'downgrade')
+  if (
+    /^(install|update|upgrade|reinstall|downgrade|add|refresh|makecache|clean|autoclean|mark|hold|enable|disable|-S[a-z]*|-U|-Syu|-Sy|-Su|in|up|dup|ref)$/.test(
+      verb,
+    ) ||
+    args.some((a) => /^-S/.test(a))
+  ) {
+    if (
+      pkgs.some((p) =>
+        /^(linux-image|linux-firmware|kernel|firmware|grub|shim|openssh-server|systemd)/.test(p),
+      ) ||
+      verb === 'downgrade'
+    )
       return v('dangerous', `linux.${name}.kernel`, 'changes the kernel, firmware or boot loader');
     return v('moderate', `linux.${name}.${verb}`, 'installs or updates packages');
   }
@@ -581,9 +1215,18 @@ function pkg(name: string, args: string[]): CmdVerdict {
 }
 
 function dpkg(name: string, args: string[]): CmdVerdict {
-  if (args.some((a) => /^-(l|L|s|S|p|c|I|-list|-listfiles|-status|-search|-print-avail|-contents|-info|-get-selections|-print-architecture|-audit|-verify)$/.test(a) || (name === 'rpm' && /^-[qV][a-zA-Z]*$/.test(a))))
+  if (
+    args.some(
+      (a) =>
+        /^-(l|L|s|S|p|c|I|-list|-listfiles|-status|-search|-print-avail|-contents|-info|-get-selections|-print-architecture|-audit|-verify)$/.test(
+          a,
+        ) ||
+        (name === 'rpm' && /^-[qV][a-zA-Z]*$/.test(a)),
+    )
+  )
     return v('read', `linux.${name}.query`, 'queries packages');
-  if (args.some((a) => /^-(P|r|-purge|-remove|e|-erase)$/.test(a))) return v('moderate', `linux.${name}.remove`, 'removes packages', true);
+  if (args.some((a) => /^-(P|r|-purge|-remove|e|-erase)$/.test(a)))
+    return v('moderate', `linux.${name}.remove`, 'removes packages', true);
   return v('moderate', `linux.${name}`, 'installs or configures packages');
 }
 
@@ -591,44 +1234,112 @@ function docker(name: string, args: string[], ctx: CmdContext): CmdVerdict {
   const pos = positionals(args);
   const [a, b] = [pos[0] ?? '', pos[1] ?? ''];
   const read = /^(ps|images|logs|inspect|stats|top|version|info|history|port|diff|events|search)$/;
-  if (read.test(a) || (/^(container|image|network|volume|node|service|stack|context|plugin|secret|config|system|compose)$/.test(a) && /^(ls|list|ps|inspect|logs|df|info|top|events|images|config|version)$/.test(b)))
-    return a === 'secret' || a === 'config' ? v('moderate', `linux.${name}.secret`, 'shows secrets or configs') : v('read', `linux.${name}.${a}`, 'shows containers');
-  if (a === 'exec' || (a === 'container' && b === 'exec')) return v('unknown', `linux.${name}.exec`, 'runs a command inside a container');
-  if (/prune/.test(`${a} ${b}`) || (a === 'rm' && args.some((x) => x === '-f' || x === '--force')) || /^(rmi|system)$/.test(a) && args.includes('-a'))
+  if (
+    read.test(a) ||
+    (/^(container|image|network|volume|node|service|stack|context|plugin|secret|config|system|compose)$/.test(
+      a,
+    ) &&
+      /^(ls|list|ps|inspect|logs|df|info|top|events|images|config|version)$/.test(b))
+  )
+    return a === 'secret' || a === 'config'
+      ? v('moderate', `linux.${name}.secret`, 'shows secrets or configs')
+      : v('read', `linux.${name}.${a}`, 'shows containers');
+  if (a === 'exec' || (a === 'container' && b === 'exec'))
+    return v('unknown', `linux.${name}.exec`, 'runs a command inside a container');
+  if (
+    /prune/.test(`${a} ${b}`) ||
+    (a === 'rm' && args.some((x) => x === '-f' || x === '--force')) ||
+    (/^(rmi|system)$/.test(a) && args.includes('-a'))
+  )
     return v('dangerous', `linux.${name}.prune`, 'removes containers, images or volumes broadly', true);
-  if (/^(rm|rmi|kill|stop)$/.test(a) || /^(rm|remove|kill|stop)$/.test(b)) return v('moderate', `linux.${name}.${a}`, 'stops or removes containers', true);
-  if (a === 'run' && args.some((x) => x === '--privileged' || /^--pid=host|^--net(work)?=host|^-v\/:|^--volume=?\/:/.test(x))) return v('dangerous', `linux.${name}.run-privileged`, 'runs a privileged container');
+  if (/^(rm|rmi|kill|stop)$/.test(a) || /^(rm|remove|kill|stop)$/.test(b))
+    return v('moderate', `linux.${name}.${a}`, 'stops or removes containers', true);
+  if (
+    a === 'run' &&
+    args.some((x) => x === '--privileged' || /^--pid=host|^--net(work)?=host|^-v\/:|^--volume=?\/:/.test(x))
+  )
+    return v('dangerous', `linux.${name}.run-privileged`, 'runs a privileged container');
   void ctx;
   return v('moderate', `linux.${name}.${a || 'cmd'}`, 'changes containers');
 }
 
 function kubectl(name: string, args: string[]): CmdVerdict {
-  const pos = positionals(args.filter((x, i) => !/^-(n|o|l|c|f|-namespace|-output|-selector|-context|-container)$/.test(args[i - 1] ?? '') || x.startsWith('-')));
+  const pos = positionals(
+    args.filter(
+      (x, i) =>
+        !/^-(n|o|l|c|f|-namespace|-output|-selector|-context|-container)$/.test(args[i - 1] ?? '') ||
+        x.startsWith('-'),
+    ),
+  );
   const verb = pos[0] ?? '';
   const res = pos[1] ?? '';
-  if (/^(get|describe)$/.test(verb) && /^secrets?$|^secret\//.test(res)) return v('moderate', `linux.${name}.secret`, 'shows secrets');
-  if (/^(get|describe|logs|top|explain|version|cluster-info|api-resources|api-versions|diff|events|auth|wait)$/.test(verb) || (verb === 'config' && /^(view|get-contexts|current-context|get-clusters)$/.test(res)))
-    return args.includes('--raw') ? v('moderate', `linux.${name}.raw`, 'shows credentials') : v('read', `linux.${name}.${verb}`, 'reads cluster state');
-  if (verb === 'delete') return args.some((x) => x === '--all' || x === '-A' || x === '--all-namespaces') || /^(ns|namespace|namespaces|node|nodes|crd|pv)$/.test(res) ? v('dangerous', `linux.${name}.delete-wide`, 'deletes cluster-wide resources', true) : v('moderate', `linux.${name}.delete`, 'deletes resources', true);
-  if (/^(drain|replace|cordon)$/.test(verb) || (verb === 'rollout' && res === 'undo')) return v('dangerous', `linux.${name}.${verb}`, 'disrupts workloads');
-  if (verb === 'exec' || verb === 'run' || verb === 'debug' || verb === 'attach' || verb === 'cp' || verb === 'port-forward' || verb === 'proxy') return v('unknown', `linux.${name}.${verb}`, 'runs code or opens a channel in the cluster');
+  if (/^(get|describe)$/.test(verb) && /^secrets?$|^secret\//.test(res))
+    return v('moderate', `linux.${name}.secret`, 'shows secrets');
+  if (
+    /^(get|describe|logs|top|explain|version|cluster-info|api-resources|api-versions|diff|events|auth|wait)$/.test(
+      verb,
+    ) ||
+    (verb === 'config' && /^(view|get-contexts|current-context|get-clusters)$/.test(res))
+  )
+    return args.includes('--raw')
+      ? v('moderate', `linux.${name}.raw`, 'shows credentials')
+      : v('read', `linux.${name}.${verb}`, 'reads cluster state');
+  if (verb === 'delete')
+    return args.some((x) => x === '--all' || x === '-A' || x === '--all-namespaces') ||
+      /^(ns|namespace|namespaces|node|nodes|crd|pv)$/.test(res)
+      ? v('dangerous', `linux.${name}.delete-wide`, 'deletes cluster-wide resources', true)
+      : v('moderate', `linux.${name}.delete`, 'deletes resources', true);
+  if (/^(drain|replace|cordon)$/.test(verb) || (verb === 'rollout' && res === 'undo'))
+    return v('dangerous', `linux.${name}.${verb}`, 'disrupts workloads');
+  if (
+    verb === 'exec' ||
+    verb === 'run' ||
+    verb === 'debug' ||
+    verb === 'attach' ||
+    verb === 'cp' ||
+    verb === 'port-forward' ||
+    verb === 'proxy'
+  )
+    return v('unknown', `linux.${name}.${verb}`, 'runs code or opens a channel in the cluster');
   return v('moderate', `linux.${name}.${verb || 'cmd'}`, 'changes cluster state');
 }
 
 function git(args: string[]): CmdVerdict {
   const verb = positionals(args)[0] ?? '';
-  if (/^(status|log|diff|show|blame|shortlog|describe|rev-parse|ls-files|ls-tree|cat-file|grep|reflog|whatchanged|version|help|ls-remote)$/.test(verb)) return v('read', `linux.git.${verb}`, 'reads the repository');
-  if ((verb === 'branch' || verb === 'tag' || verb === 'remote' || verb === 'stash') && positionals(args).length === 1 && args.every((a) => a === verb || /^-(v|vv|a|r|l|-list|-all)$/.test(a))) return v('read', `linux.git.${verb}`, 'lists refs');
-  if ((verb === 'reset' && args.includes('--hard')) || (verb === 'clean' && args.some((a) => /^-[a-z]*f/.test(a))) || (verb === 'push' && args.some((a) => /^(-f|--force|--force-with-lease|--mirror|--delete)$/.test(a) || a.startsWith('+'))))
+  if (
+    /^(status|log|diff|show|blame|shortlog|describe|rev-parse|ls-files|ls-tree|cat-file|grep|reflog|whatchanged|version|help|ls-remote)$/.test(
+      verb,
+    )
+  )
+    return v('read', `linux.git.${verb}`, 'reads the repository');
+  if (
+    (verb === 'branch' || verb === 'tag' || verb === 'remote' || verb === 'stash') &&
+    positionals(args).length === 1 &&
+    args.every((a) => a === verb || /^-(v|vv|a|r|l|-list|-all)$/.test(a))
+  )
+    return v('read', `linux.git.${verb}`, 'lists refs');
+  if (
+    (verb === 'reset' && args.includes('--hard')) ||
+    (verb === 'clean' && args.some((a) => /^-[a-z]*f/.test(a))) ||
+    (verb === 'push' &&
+      args.some((a) => /^(-f|--force|--force-with-lease|--mirror|--delete)$/.test(a) || a.startsWith('+')))
+  )
     return v('dangerous', `linux.git.${verb}`, 'discards or overwrites history or files', true);
   return v('moderate', `linux.git.${verb || 'cmd'}`, 'changes the repository');
 }
 
 function ctl(name: string, args: string[]): CmdVerdict {
   const verb = positionals(args)[0] ?? 'status';
-  if (/^(status|show|list|list-[a-z-]+|query|dns|domain|statistics|lldp|timesync-status|show-timesync|show-session|show-user|show-seat|user-status|session-status|seat-status|--version|help|is-installed)$/.test(verb)) return v('read', `linux.${name}.${verb}`, 'shows settings');
-  if (name === 'loginctl' && /^(terminate|kill)-/.test(verb)) return v('dangerous', `linux.${name}.${verb}`, 'ends sessions');
-  if (name === 'networkctl' && /^(down|delete|reconfigure)$/.test(verb)) return v('dangerous', `linux.${name}.${verb}`, 'takes links down');
+  if (
+    /^(status|show|list|list-[a-z-]+|query|dns|domain|statistics|lldp|timesync-status|show-timesync|show-session|show-user|show-seat|user-status|session-status|seat-status|--version|help|is-installed)$/.test(
+      verb,
+    )
+  )
+    return v('read', `linux.${name}.${verb}`, 'shows settings');
+  if (name === 'loginctl' && /^(terminate|kill)-/.test(verb))
+    return v('dangerous', `linux.${name}.${verb}`, 'ends sessions');
+  if (name === 'networkctl' && /^(down|delete|reconfigure)$/.test(verb))
+    return v('dangerous', `linux.${name}.${verb}`, 'takes links down');
   return v('moderate', `linux.${name}.${verb}`, 'changes settings');
 }
 
@@ -636,33 +1347,83 @@ function nmcli(args: string[]): CmdVerdict {
   const pos = positionals(args);
   const obj = pos[0] ?? '';
   const verb = pos[1] ?? '';
-  const write = /^(up|down|delete|del|modify|mod|disconnect|add|reload|connect|set|edit|clone|import|export|on|off|rescan|reapply|load|hostname)$/;
-  if (pos.some((p) => /^(down|disconnect|delete|del|off)$/.test(p))) return v('dangerous', 'linux.nmcli.down', 'takes connections or networking down');
-  if (pos.length === 0 || (/^(g|ge|gen|general|d|de|dev|devi|device|c|co|con|conn|connection|r|ra|radio|n|ne|net|networking|m|mo|monitor)$/.test(obj) && (verb === '' || /^(s|st|status|sh|show|l|list|wifi|permissions|logging|connectivity|all|lldp)$/.test(verb)) && !pos.slice(1).some((p) => write.test(p))))
+  const write =
+    /^(up|down|delete|del|modify|mod|disconnect|add|reload|connect|set|edit|clone|import|export|on|off|rescan|reapply|load|hostname)$/;
+  if (pos.some((p) => /^(down|disconnect|delete|del|off)$/.test(p)))
+    return v('dangerous', 'linux.nmcli.down', 'takes connections or networking down');
+  if (
+    pos.length === 0 ||
+    (/^(g|ge|gen|general|d|de|dev|devi|device|c|co|con|conn|connection|r|ra|radio|n|ne|net|networking|m|mo|monitor)$/.test(
+      obj,
+    ) &&
+      (verb === '' ||
+        /^(s|st|status|sh|show|l|list|wifi|permissions|logging|connectivity|all|lldp)$/.test(verb)) &&
+      !pos.slice(1).some((p) => write.test(p)))
+  )
     return v('read', 'linux.nmcli.show', 'shows network state');
   return v('moderate', 'linux.nmcli.set', 'changes network settings');
 }
 
 function curl(args: string[], _ctx: CmdContext): CmdVerdict {
-  const writes = args.some((a) => /^-[a-zA-Z]*[oO]$|^-[oO].|^--(output|remote-name|remote-name-all|output-dir|create-dirs|dump-header|cookie-jar|trace|trace-ascii|libcurl|stderr)$|^-[a-zA-Z]*[cD]$/.test(a));
-  const method = args.some((a) => /^-[a-zA-Z]*[dFT]$|^-[dFT].|^--(data|data-raw|data-binary|data-urlencode|form|upload-file|json|form-string)/.test(a)) || args.some((a, i) => (/^(-X|--request)$/.test(args[i - 1] ?? '') || /^-X.+/.test(a)) && !/^(-X)?(GET|HEAD|OPTIONS)$/i.test(a));
+  const writes = args.some((a) =>
+    /^-[a-zA-Z]*[oO]$|^-[oO].|^--(output|remote-name|remote-name-all|output-dir|create-dirs|dump-header|cookie-jar|trace|trace-ascii|libcurl|stderr)$|^-[a-zA-Z]*[cD]$/.test(
+      a,
+    ),
+  );
+  const method =
+    args.some((a) =>
+      /^-[a-zA-Z]*[dFT]$|^-[dFT].|^--(data|data-raw|data-binary|data-urlencode|form|upload-file|json|form-string)/.test(
+        a,
+      ),
+    ) ||
+    args.some(
+      (a, i) =>
+        (/^(-X|--request)$/.test(args[i - 1] ?? '') || /^-X.+/.test(a)) &&
+        !/^(-X)?(GET|HEAD|OPTIONS)$/i.test(a),
+    );
   if (method) return v('moderate', 'linux.curl.send', 'sends data or a non-GET request');
   if (writes) return v('moderate', 'linux.curl.write', 'writes a file');
-  if (args.some((a) => /^file:/i.test(a) || /^(-K|--config)$/.test(a))) return v('unknown', 'linux.curl.local', 'reads local files or a config');
+  if (args.some((a) => /^file:/i.test(a) || /^(-K|--config)$/.test(a)))
+    return v('unknown', 'linux.curl.local', 'reads local files or a config');
   return v('read', 'linux.curl.get', 'fetches a URL to the screen');
 }
 
 function wget(args: string[]): CmdVerdict {
-  if (args.includes('--spider') || args.some((a, i) => (/^(-O|--output-document)$/.test(args[i - 1] ?? '') && a === '-') || /^-[a-zA-Z]*O-$|^--output-document=-$/.test(a)))
-    return args.some((a) => /^--(post|method|body)/.test(a)) ? v('moderate', 'linux.wget.send', 'sends data') : v('read', 'linux.wget.stdout', 'fetches a URL to the screen');
+  if (
+    args.includes('--spider') ||
+    args.some(
+      (a, i) =>
+        (/^(-O|--output-document)$/.test(args[i - 1] ?? '') && a === '-') ||
+        /^-[a-zA-Z]*O-$|^--output-document=-$/.test(a),
+    )
+  )
+    return args.some((a) => /^--(post|method|body)/.test(a))
+      ? v('moderate', 'linux.wget.send', 'sends data')
+      : v('read', 'linux.wget.stdout', 'fetches a URL to the screen');
   return v('moderate', 'linux.wget', 'downloads a file');
 }
 
 function openssl(args: string[]): CmdVerdict {
   const verb = args[0] ?? '';
-  if (/^(x509|req|crl|verify|s_client|version|ciphers|asn1parse|sess_id|list|help|speed|errstr|dgst|crl2pkcs7|pkcs7)$/.test(verb) && !args.some((a) => /^-(out|keyout|signkey|new|x509toreq|CAcreateserial)$/.test(a)))
-    return args.some((a) => /^-(text|noout|in|subject|dates|issuer|fingerprint|serial|connect|servername|showcerts|purpose|ext|checkend|brief)$/.test(a)) || verb === 'version' || verb === 'list' || verb === 's_client' || verb === 'ciphers' ? v('read', `linux.openssl.${verb}`, 'inspects certificates or connections') : v('unknown', `linux.openssl.${verb}`, 'unrecognised openssl use');
-  if (/^(rsa|ec|pkey|pkcs12|genrsa|genpkey|enc|rand|passwd)$/.test(verb)) return v('moderate', `linux.openssl.${verb}`, 'handles private keys or secrets');
+  if (
+    /^(x509|req|crl|verify|s_client|version|ciphers|asn1parse|sess_id|list|help|speed|errstr|dgst|crl2pkcs7|pkcs7)$/.test(
+      verb,
+    ) &&
+    !args.some((a) => /^-(out|keyout|signkey|new|x509toreq|CAcreateserial)$/.test(a))
+  )
+    return args.some((a) =>
+      /^-(text|noout|in|subject|dates|issuer|fingerprint|serial|connect|servername|showcerts|purpose|ext|checkend|brief)$/.test(
+        a,
+      ),
+    ) ||
+      verb === 'version' ||
+      verb === 'list' ||
+      verb === 's_client' ||
+      verb === 'ciphers'
+      ? v('read', `linux.openssl.${verb}`, 'inspects certificates or connections')
+      : v('unknown', `linux.openssl.${verb}`, 'unrecognised openssl use');
+  if (/^(rsa|ec|pkey|pkcs12|genrsa|genpkey|enc|rand|passwd)$/.test(verb))
+    return v('moderate', `linux.openssl.${verb}`, 'handles private keys or secrets');
   return v('unknown', `linux.openssl.${verb || 'bare'}`, 'unrecognised openssl use');
 }
 
@@ -672,7 +1433,8 @@ function awk(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   while (i < rest.length) {
     const w = rest[i]!;
     if (!w.literal) return v('unknown', 'linux.awk.dynamic', 'awk arguments computed at run time');
-    if (w.text === '-f' || w.text.startsWith('--file')) return v('unknown', 'linux.awk.file', 'awk program from a file');
+    if (w.text === '-f' || w.text.startsWith('--file'))
+      return v('unknown', 'linux.awk.file', 'awk program from a file');
     if (/^-[vF]$/.test(w.text)) i += 2;
     else if (w.text === '--') i++;
     else if (w.text.startsWith('-')) i++;
@@ -691,15 +1453,18 @@ function awk(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
       const r = ctx.shell(m[1]!.replace(/\\(.)/g, '$1'));
       if (riskRank(r.risk) > riskRank(top.risk)) top = tag(r, 'awk system()');
     }
-    if (sys.length === 0 || /system\s*\(\s*[^"\s]/.test(p)) top = riskRank(top.risk) < 2 ? v('unknown', 'linux.awk.system', 'awk runs computed shell commands') : top;
+    if (sys.length === 0 || /system\s*\(\s*[^"\s]/.test(p))
+      top =
+        riskRank(top.risk) < 2 ? v('unknown', 'linux.awk.system', 'awk runs computed shell commands') : top;
   }
-  if (/(^|[^|])\|(?!\|)/.test(p) || /\bgetline\b/.test(p) && /"\s*\|/.test(p)) {
+  if (/(^|[^|])\|(?!\|)/.test(p) || (/\bgetline\b/.test(p) && /"\s*\|/.test(p))) {
     if (riskRank(top.risk) < 2) top = v('unknown', 'linux.awk.pipe', 'awk pipes to a command');
   }
-  if (/print[f]?[^;}]*>/.test(p) || /\b(fflush|close)\s*\(\s*"/.test(p) && /print[f]?[^;}]*>/.test(p)) {
+  if (/print[f]?[^;}]*>/.test(p) || (/\b(fflush|close)\s*\(\s*"/.test(p) && /print[f]?[^;}]*>/.test(p))) {
     if (riskRank(top.risk) < 1) top = v('moderate', 'linux.awk.write', 'awk writes a file');
   }
-  if (/@load|@include|\bENVIRON\b.*\|/.test(p) && riskRank(top.risk) < 2) top = v('unknown', 'linux.awk.extension', 'awk loads an extension');
+  if (/@load|@include|\bENVIRON\b.*\|/.test(p) && riskRank(top.risk) < 2)
+    top = v('unknown', 'linux.awk.extension', 'awk loads an extension');
   return top;
 }
 
@@ -721,7 +1486,7 @@ function sedScriptIsRead(script: string): boolean {
     if (/[0-9]/.test(script[i] ?? '')) while (/[0-9~]/.test(script[i] ?? '')) i++;
     else if (script[i] === '$') i++;
     else if (script[i] === '/' || script[i] === '\\') {
-      const d = script[i] === '\\' ? script[++i] ?? '' : '/';
+      const d = script[i] === '\\' ? (script[++i] ?? '') : '/';
       i++;
       if (!delimited(d)) return false;
       while (/[IM]/.test(script[i] ?? '')) i++;
@@ -764,8 +1529,10 @@ function sedScriptIsRead(script: string): boolean {
 }
 
 function sed(args: string[]): CmdVerdict {
-  if (args.some((a) => /^-[a-zA-Z]*i|^--in-place/.test(a))) return v('moderate', 'linux.sed.in-place', 'edits files in place');
-  if (args.some((a) => a === '-f' || a.startsWith('--file'))) return v('unknown', 'linux.sed.file', 'sed script from a file');
+  if (args.some((a) => /^-[a-zA-Z]*i|^--in-place/.test(a)))
+    return v('moderate', 'linux.sed.in-place', 'edits files in place');
+  if (args.some((a) => a === '-f' || a.startsWith('--file')))
+    return v('unknown', 'linux.sed.file', 'sed script from a file');
   const scripts: string[] = [];
   let sawE = false;
   for (let i = 0; i < args.length; i++) {
@@ -787,13 +1554,19 @@ function sed(args: string[]): CmdVerdict {
 
 function builtinState(name: string, rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   for (const w of rest) {
-    if (/^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|HISTFILE|PAGER|EDITOR)(\+)?=/.test(w.text))
+    if (
+      /^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|HISTFILE|PAGER|EDITOR)(\+)?=/.test(
+        w.text,
+      )
+    )
       return v('unknown', `linux.${name}.hijack`, 'sets a variable that changes what later commands run');
     if (name === 'set' && w.literal && /^[+-]o$/.test(w.text)) continue;
-    if (name === 'shopt' && w.literal && w.text === 'expand_aliases') return v('unknown', 'linux.shopt.aliases', 'enables aliases');
+    if (name === 'shopt' && w.literal && w.text === 'expand_aliases')
+      return v('unknown', 'linux.shopt.aliases', 'enables aliases');
   }
   if (name === 'declare' || name === 'typeset') {
-    if (rest.some((w) => w.literal && /^-[a-zA-Z]*f/.test(w.text))) return v('read', `linux.${name}.functions`, 'lists functions');
+    if (rest.some((w) => w.literal && /^-[a-zA-Z]*f/.test(w.text)))
+      return v('read', `linux.${name}.functions`, 'lists functions');
   }
   void ctx;
   return v('read', `linux.${name}`, 'shell state only');
@@ -802,13 +1575,31 @@ function builtinState(name: string, rest: readonly ShWord[], ctx: CmdContext): C
 function shell(name: string, rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i]!;
-    if (!w.literal) return v(w.procSub ? 'dangerous' : 'unknown', `linux.${name}.dynamic`, w.procSub ? 'runs code produced by another command' : 'shell arguments computed at run time');
+    if (!w.literal)
+      return v(
+        w.procSub ? 'dangerous' : 'unknown',
+        `linux.${name}.dynamic`,
+        w.procSub ? 'runs code produced by another command' : 'shell arguments computed at run time',
+      );
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.text)) {
       const code = rest[i + 1];
       if (!code) return v('unknown', `linux.${name}.c-empty`, `${name} -c without code`);
       if (!code.literal) {
-        const fromFetch = code.subs.some((s) => s.pipelines.some((p) => p.stages.some((st) => st.kind === 'command' && st.words[0]?.literal && FETCHERS.has(st.words[0].text.split('/').pop()!))));
-        return v(fromFetch ? 'dangerous' : 'unknown', `linux.${name}.c-dynamic`, fromFetch ? 'runs code downloaded from the network' : 'runs code computed at run time');
+        const fromFetch = code.subs.some((s) =>
+          s.pipelines.some((p) =>
+            p.stages.some(
+              (st) =>
+                st.kind === 'command' &&
+                st.words[0]?.literal &&
+                FETCHERS.has(st.words[0].text.split('/').pop()!),
+            ),
+          ),
+        );
+        return v(
+          fromFetch ? 'dangerous' : 'unknown',
+          `linux.${name}.c-dynamic`,
+          fromFetch ? 'runs code downloaded from the network' : 'runs code computed at run time',
+        );
       }
       return tag(ctx.shell(code.text), `${name} -c`);
     }
@@ -824,26 +1615,33 @@ function shell(name: string, rest: readonly ShWord[], ctx: CmdContext): CmdVerdi
 
 function stdinCode(name: string, ctx: CmdContext): CmdVerdict {
   const s = ctx.stdin;
-  if (s.kind === 'fetch') return v('dangerous', `linux.${name}.remote-code`, 'pipes code downloaded from the network into a shell');
+  if (s.kind === 'fetch')
+    return v('dangerous', `linux.${name}.remote-code`, 'pipes code downloaded from the network into a shell');
   if (s.kind === 'text') return tag(ctx.shell(s.text), `${name} stdin`);
-  if (s.kind === 'decoded') return v('dangerous', `linux.${name}.obfuscated-code`, 'runs decoded (hidden) code');
+  if (s.kind === 'decoded')
+    return v('dangerous', `linux.${name}.obfuscated-code`, 'runs decoded (hidden) code');
   return v('unknown', `linux.${name}.stdin`, `${name} runs code from its input`);
 }
 
-const DESTRUCTIVE_CODE = /\b(rmtree|rm_rf|rm_r|remove_dir_all|rimraf|unlink|unlinkSync|rmSync|rmdirSync|os\.remove|os\.rmdir|File\.delete|FileUtils\.rm|reboot|shutdown|poweroff|halt|mkfs|wipefs|format_disk|DROP\s+(TABLE|DATABASE)|TRUNCATE|dd\s+if=|kill\s*\(\s*-?1\b|os\.kill|killpg|chmod\s*\(\s*["']\/)/i;
+const DESTRUCTIVE_CODE =
+  /\b(rmtree|rm_rf|rm_r|remove_dir_all|rimraf|unlink|unlinkSync|rmSync|rmdirSync|os\.remove|os\.rmdir|File\.delete|FileUtils\.rm|reboot|shutdown|poweroff|halt|mkfs|wipefs|format_disk|DROP\s+(TABLE|DATABASE)|TRUNCATE|dd\s+if=|kill\s*\(\s*-?1\b|os\.kill|killpg|chmod\s*\(\s*["']\/)/i;
 
 function interpreter(name: string, rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   const lit = literals(rest);
-  if (lit && lit.length === 1 && /^(--version|-V|-v|--help|-h)$/.test(lit[0]!)) return v('read', `linux.${name}.version`, 'prints version');
+  if (lit && lit.length === 1 && /^(--version|-V|-v|--help|-h)$/.test(lit[0]!))
+    return v('read', `linux.${name}.version`, 'prints version');
   let code: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const w = rest[i]!;
-    if (!w.literal) return v('unknown', `linux.${name}.dynamic`, 'interpreter arguments computed at run time');
+    if (!w.literal)
+      return v('unknown', `linux.${name}.dynamic`, 'interpreter arguments computed at run time');
     if (/^-[a-zA-Z]*[ceE]$|^--eval$|^-r$|^-m$/.test(w.text)) {
       if (w.text === '-m') {
         const mod = rest[i + 1]?.text ?? '';
-        if (/^(json\.tool|platform|site|sysconfig|this|timeit|calendar|tokenize|pydoc)$/.test(mod)) return v('read', `linux.${name}.module`, 'runs a read-only standard module');
-        if (/^(http\.server|SimpleHTTPServer|smtpd|pip|venv|ensurepip)$/.test(mod)) return v('moderate', `linux.${name}.module`, `runs ${mod}`);
+        if (/^(json\.tool|platform|site|sysconfig|this|timeit|calendar|tokenize|pydoc)$/.test(mod))
+          return v('read', `linux.${name}.module`, 'runs a read-only standard module');
+        if (/^(http\.server|SimpleHTTPServer|smtpd|pip|venv|ensurepip)$/.test(mod))
+          return v('moderate', `linux.${name}.module`, `runs ${mod}`);
         return v('unknown', `linux.${name}.module`, 'runs a module');
       }
       code = rest[i + 1]?.text;
@@ -852,8 +1650,14 @@ function interpreter(name: string, rest: readonly ShWord[], ctx: CmdContext): Cm
     if (!w.text.startsWith('-')) return v('unknown', `linux.${name}.script`, `${name} runs a script file`);
   }
   if (code === undefined) {
-    if (ctx.stdin.kind === 'fetch') return v('dangerous', `linux.${name}.remote-code`, 'pipes code downloaded from the network into an interpreter');
-    if (ctx.stdin.kind === 'decoded') return v('dangerous', `linux.${name}.obfuscated-code`, 'runs decoded (hidden) code');
+    if (ctx.stdin.kind === 'fetch')
+      return v(
+        'dangerous',
+        `linux.${name}.remote-code`,
+        'pipes code downloaded from the network into an interpreter',
+      );
+    if (ctx.stdin.kind === 'decoded')
+      return v('dangerous', `linux.${name}.obfuscated-code`, 'runs decoded (hidden) code');
     if (ctx.stdin.kind === 'text') code = ctx.stdin.text;
     else return v('unknown', `linux.${name}.stdin`, `${name} runs code from its input`);
   }
@@ -862,9 +1666,14 @@ function interpreter(name: string, rest: readonly ShWord[], ctx: CmdContext): Cm
 
 /** Inline code is never proven read; known destructive calls and shell strings inside it raise it. */
 function inlineCode(name: string, code: string, ctx: CmdContext): CmdVerdict {
-  if (DESTRUCTIVE_CODE.test(code)) return v('dangerous', `linux.${name}.destructive-code`, 'inline code deletes, reboots or formats');
+  if (DESTRUCTIVE_CODE.test(code))
+    return v('dangerous', `linux.${name}.destructive-code`, 'inline code deletes, reboots or formats');
   let top: CmdVerdict = v('unknown', `linux.${name}.inline`, `inline ${name} code cannot be proven read`);
-  if (/\b(system|popen|exec[a-z]*|spawn[a-zA-Z]*|subprocess|check_output|check_call|run|call|Popen|shell_exec|passthru|proc_open|`)/.test(code)) {
+  if (
+    /\b(system|popen|exec[a-z]*|spawn[a-zA-Z]*|subprocess|check_output|check_call|run|call|Popen|shell_exec|passthru|proc_open|`)/.test(
+      code,
+    )
+  ) {
     for (const m of code.matchAll(/(["'`])((?:(?!\1)[^\\]|\\.){2,400})\1/g)) {
       const r = ctx.shell(m[2]!);
       if (riskRank(r.risk) > riskRank(top.risk)) top = tag(r, `${name} code`);
@@ -875,8 +1684,10 @@ function inlineCode(name: string, code: string, ctx: CmdContext): CmdVerdict {
 
 function vtysh(args: string[], ctx: CmdContext): CmdVerdict {
   const cmds: string[] = [];
-  for (let i = 0; i < args.length; i++) if (args[i] === '-c' || args[i] === '--command') cmds.push(args[++i] ?? '');
-  if (args.some((a) => a === '-f' || a === '-b' || a === '--boot' || a.startsWith('--inputfile'))) return v('dangerous', 'linux.vtysh.file', 'applies a configuration file');
+  for (let i = 0; i < args.length; i++)
+    if (args[i] === '-c' || args[i] === '--command') cmds.push(args[++i] ?? '');
+  if (args.some((a) => a === '-f' || a === '-b' || a === '--boot' || a.startsWith('--inputfile')))
+    return v('dangerous', 'linux.vtysh.file', 'applies a configuration file');
   if (cmds.length === 0) return v('unknown', 'linux.vtysh.interactive', 'opens the routing shell');
   return tag(ctx.cli(cmds.join('\n')), 'vtysh');
 }

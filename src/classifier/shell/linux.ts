@@ -14,7 +14,8 @@ import { type CmdContext, type CmdVerdict, type StdinSource, v } from './verdict
 
 const MAX_DEPTH = 8;
 /** Rules of commands that delete things (dangerous when repeated). */
-const REMOVER_RULE = /(^|\.)(rm|unlink|rmdir|shred|userdel|deluser|kill|pkill|killall|remove|delete|truncate)(\.|$)/;
+const REMOVER_RULE =
+  /(^|\.)(rm|unlink|rmdir|shred|userdel|deluser|kill|pkill|killall|remove|delete|truncate)(\.|$)/;
 
 /** Classifies IOS-style CLI text; injected to avoid an import cycle with the vendor rules. */
 export type CliClassifier = (src: string, out: Verdicts, depth: number) => Risk;
@@ -88,7 +89,11 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
     .map((p) => p?.trim() ?? '')
     .filter((p) => p.length > 0 && p.length < text.length);
   let top: Risk = 'read';
-  if (/\b(source|\.|sh|bash|zsh|dash|ksh|python3?|perl|ruby|node)\s+<\(\s*(sudo\s+)?(curl|wget|nc|fetch)\b/.test(text))
+  if (
+    /\b(source|\.|sh|bash|zsh|dash|ksh|python3?|perl|ruby|node)\s+<\(\s*(sudo\s+)?(curl|wget|nc|fetch)\b/.test(
+      text,
+    )
+  )
     top = out.add(text, 'dangerous', 'linux.unparsed.remote-code', 'runs code downloaded from the network');
   const loop = /\b(for|while|until)\b[\s\S]*\bdo\b/.test(text);
   for (const p of pieces) {
@@ -96,8 +101,18 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
     let r = classifyScript(parseShellFallback(p, MAX_DEPTH - 1), probe, depth + 1, cli);
     if (loop && probe.segments.some((s) => REMOVER_RULE.test(s.rule))) r = 'dangerous';
     if (r === 'dangerous') {
-      const worst = probe.segments.find((s) => s.risk === 'dangerous') ?? probe.segments.find((s) => REMOVER_RULE.test(s.rule));
-      top = maxRisk(top, out.add(p, 'dangerous', worst?.rule ?? 'linux.unparsed.dangerous', `${worst?.reason ?? 'dangerous'} (found inside text that could not be parsed)`));
+      const worst =
+        probe.segments.find((s) => s.risk === 'dangerous') ??
+        probe.segments.find((s) => REMOVER_RULE.test(s.rule));
+      top = maxRisk(
+        top,
+        out.add(
+          p,
+          'dangerous',
+          worst?.rule ?? 'linux.unparsed.dangerous',
+          `${worst?.reason ?? 'dangerous'} (found inside text that could not be parsed)`,
+        ),
+      );
     }
   }
   return top;
@@ -107,9 +122,18 @@ function programOf(stage: ShStage | undefined): string | undefined {
   if (stage?.kind !== 'command') return undefined;
   let words = stage.words;
   // Look through the usual wrappers to find what actually produces the output.
-  while (words[0]?.literal && /^(sudo|env|nohup|timeout|nice|stdbuf|command|exec|time)$/.test(words[0].text.split('/').pop()!)) {
+  while (
+    words[0]?.literal &&
+    /^(sudo|env|nohup|timeout|nice|stdbuf|command|exec|time)$/.test(words[0].text.split('/').pop()!)
+  ) {
     words = words.slice(1);
-    while (words[0]?.literal && (words[0].text.startsWith('-') || /^[0-9.]+[smhd]?$/.test(words[0].text) || /^[A-Za-z_]+=/.test(words[0].text))) words = words.slice(1);
+    while (
+      words[0]?.literal &&
+      (words[0].text.startsWith('-') ||
+        /^[0-9.]+[smhd]?$/.test(words[0].text) ||
+        /^[A-Za-z_]+=/.test(words[0].text))
+    )
+      words = words.slice(1);
   }
   const w = words[0];
   return w?.literal ? w.text.split('/').pop() : undefined;
@@ -117,24 +141,54 @@ function programOf(stage: ShStage | undefined): string | undefined {
 
 function stdinOf(stage: ShCommand, prev: ShStage | undefined): StdinSource {
   if (stage.stdinText !== undefined) return { kind: 'text', text: stage.stdinText };
-  if (!prev) return stage.redirects.some((r) => r.op === '<' && r.target && !r.target.literal) ? { kind: 'pipe' } : { kind: 'none' };
+  if (!prev)
+    return stage.redirects.some((r) => r.op === '<' && r.target && !r.target.literal)
+      ? { kind: 'pipe' }
+      : { kind: 'none' };
   const prog = programOf(prev);
   if (prog && FETCHERS.has(prog)) return { kind: 'fetch' };
-  if (prog && /^(base64|base32|basenc|xxd|openssl|gunzip|zcat|gzip|bzip2|bzcat|xz|xzcat|zstd|rev|tr|uudecode|perl|python3?|awk|sed)$/.test(prog)) return { kind: 'decoded' };
-  if (prev.kind === 'command' && (prog === 'echo' || prog === 'printf') && prev.words.slice(1).every((w) => w.literal)) {
-    const args = prev.words.slice(1).map((w) => w.text).filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
+  if (
+    prog &&
+    /^(base64|base32|basenc|xxd|openssl|gunzip|zcat|gzip|bzip2|bzcat|xz|xzcat|zstd|rev|tr|uudecode|perl|python3?|awk|sed)$/.test(
+      prog,
+    )
+  )
+    return { kind: 'decoded' };
+  if (
+    prev.kind === 'command' &&
+    (prog === 'echo' || prog === 'printf') &&
+    prev.words.slice(1).every((w) => w.literal)
+  ) {
+    const args = prev.words
+      .slice(1)
+      .map((w) => w.text)
+      .filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a)));
     return { kind: 'text', text: args.join(' ').replace(/\\n/g, '\n') };
   }
   // `cat <<EOF | sh` and `cat | sh` pass their input through.
-  if (prev.kind === 'command' && prev.stdinText !== undefined && (prev.words.length === 0 || (prog === 'cat' && prev.words.length === 1)))
+  if (
+    prev.kind === 'command' &&
+    prev.stdinText !== undefined &&
+    (prev.words.length === 0 || (prog === 'cat' && prev.words.length === 1))
+  )
     return { kind: 'text', text: prev.stdinText };
   return { kind: 'pipe' };
 }
 
-function classifyStage(cmd: ShCommand, stdin: StdinSource, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+function classifyStage(
+  cmd: ShCommand,
+  stdin: StdinSource,
+  out: Verdicts,
+  depth: number,
+  cli: CliClassifier,
+): Risk {
   let top: Risk = 'read';
   // Everything nested runs as well: substitutions in words, assignments and redirect targets.
-  for (const w of [...cmd.assigns, ...cmd.words, ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+  for (const w of [
+    ...cmd.assigns,
+    ...cmd.words,
+    ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : [])),
+  ]) {
     for (const s of w.subs) top = maxRisk(top, classifyScript(s, out, depth + 1, cli));
   }
   for (const s of cmd.nested ?? []) top = maxRisk(top, classifyScript(s, out, depth + 1, cli));
@@ -144,15 +198,35 @@ function classifyStage(cmd: ShCommand, stdin: StdinSource, out: Verdicts, depth:
   }
   if (cmd.words.length === 0) {
     for (const a of cmd.assigns) {
-      if (/^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS)\+?=/.test(a.text))
-        return maxRisk(top, out.add(cmd.text, 'unknown', 'linux.assign.hijack', 'sets a variable that changes what later commands run'));
+      if (
+        /^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS)\+?=/.test(
+          a.text,
+        )
+      )
+        return maxRisk(
+          top,
+          out.add(
+            cmd.text,
+            'unknown',
+            'linux.assign.hijack',
+            'sets a variable that changes what later commands run',
+          ),
+        );
     }
-    if (cmd.assigns.length > 0 || cmd.redirects.length === 0) return maxRisk(top, out.add(cmd.text, 'read', 'linux.assign', 'shell variable only'));
+    if (cmd.assigns.length > 0 || cmd.redirects.length === 0)
+      return maxRisk(top, out.add(cmd.text, 'read', 'linux.assign', 'shell variable only'));
     return top;
   }
   for (const a of cmd.assigns) {
-    if (/^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|IFS|GIT_SSH_COMMAND|PAGER|EDITOR)=/.test(a.text))
-      top = maxRisk(top, out.add(a.text, 'unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs'));
+    if (
+      /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|IFS|GIT_SSH_COMMAND|PAGER|EDITOR)=/.test(
+        a.text,
+      )
+    )
+      top = maxRisk(
+        top,
+        out.add(a.text, 'unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs'),
+      );
   }
   const ctx: CmdContext = {
     depth,
@@ -172,7 +246,10 @@ function nested(src: string, out: Verdicts, depth: number, fn: CliClassifier): C
   const before = out.segments.length;
   const risk = fn(src, out, depth + 1);
   const segs = out.segments.slice(before);
-  const worst = segs.reduce<(typeof segs)[number] | undefined>((a, s) => (!a || riskRank(s.risk) > riskRank(a.risk) ? s : a), undefined);
+  const worst = segs.reduce<(typeof segs)[number] | undefined>(
+    (a, s) => (!a || riskRank(s.risk) > riskRank(a.risk) ? s : a),
+    undefined,
+  );
   const removes = segs.some((s) => REMOVER_RULE.test(s.rule));
   if (segs.length === 0) return v(risk === 'read' ? 'read' : risk, 'linux.nested.empty', 'nothing to run');
   return v(risk, worst?.rule ?? 'linux.nested', worst?.reason ?? 'nested command', removes);
@@ -182,7 +259,8 @@ function redirectVerdict(r: ShRedirect): CmdVerdict | undefined {
   const t = r.target;
   if (r.op === '<<' || r.op === '<<-') return undefined;
   if (r.op === '<' || r.op === '<<<' || r.op === '<&') {
-    if (t?.literal && isSecretPath(t.text)) return v('moderate', 'linux.redirect.secret', 'reads a secret file');
+    if (t?.literal && isSecretPath(t.text))
+      return v('moderate', 'linux.redirect.secret', 'reads a secret file');
     return undefined;
   }
   if (r.op === '>&' || r.op === '<&' || r.op === '>&-') {
@@ -191,6 +269,7 @@ function redirectVerdict(r: ShRedirect): CmdVerdict | undefined {
   if (!t) return v('unknown', 'linux.redirect.unknown', 'redirection without a target');
   if (!t.literal) return v('unknown', 'linux.redirect.dynamic', 'writes to a file chosen at run time');
   if (isHarmlessSink(t.text)) return undefined;
-  if (isCriticalPath(t.text)) return v('dangerous', 'linux.redirect.critical', `overwrites a critical system file (${t.text})`);
+  if (isCriticalPath(t.text))
+    return v('dangerous', 'linux.redirect.critical', `overwrites a critical system file (${t.text})`);
   return v('moderate', 'linux.redirect.write', `writes ${t.text}`);
 }

@@ -68,8 +68,17 @@ export function parseShellTreeSitter(src: string): ShScript | undefined {
 }
 
 const SEQUENCE = new Set([
-  'program', 'list', 'compound_statement', 'subshell', 'if_statement', 'elif_clause', 'else_clause',
-  'case_statement', 'case_item', 'negated_command', 'do_group',
+  'program',
+  'list',
+  'compound_statement',
+  'subshell',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'case_statement',
+  'case_item',
+  'negated_command',
+  'do_group',
 ]);
 const LOOPS = new Set(['for_statement', 'c_style_for_statement', 'while_statement', 'until_statement']);
 const SKIP = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end', 'heredoc_content']);
@@ -116,8 +125,16 @@ function isStatement(n: TsNode): boolean {
     SEQUENCE.has(n.type) ||
     LOOPS.has(n.type) ||
     [
-      'pipeline', 'command', 'redirected_statement', 'variable_assignment', 'variable_assignments',
-      'declaration_command', 'unset_command', 'test_command', 'function_definition', 'ERROR',
+      'pipeline',
+      'command',
+      'redirected_statement',
+      'variable_assignment',
+      'variable_assignments',
+      'declaration_command',
+      'unset_command',
+      'test_command',
+      'function_definition',
+      'ERROR',
     ].includes(n.type)
   );
 }
@@ -169,7 +186,12 @@ function toStages(node: TsNode, inLoop: boolean, out: ShPipeline[]): ShStage[] {
   return [opaque(node, `unsupported shell construct ${t}`)];
 }
 
-function placeholder(node: TsNode, redirects: ShRedirect[], inLoop: boolean, stdin: string | undefined): ShCommand {
+function placeholder(
+  node: TsNode,
+  redirects: ShRedirect[],
+  inLoop: boolean,
+  stdin: string | undefined,
+): ShCommand {
   return {
     kind: 'command',
     text: node.text,
@@ -197,7 +219,8 @@ function heredoc(
       if (!quoted) collectSubs(c, inLoop, out);
     } else if (c.type === 'pipeline') {
       for (const s of named(c)) tail.push(...toStages(s, inLoop, out));
-    } else if (c.type === 'command' || c.type === 'redirected_statement') tail.push(...toStages(c, inLoop, out));
+    } else if (c.type === 'command' || c.type === 'redirected_statement')
+      tail.push(...toStages(c, inLoop, out));
     else if (isStatement(c)) visit(c, inLoop, out);
   }
   if (body !== undefined && !quoted && /[$`]/.test(body)) body = undefined;
@@ -292,8 +315,12 @@ function word(node: TsNode): ShWord {
 
 function nonLiteral(node: TsNode): ShWord {
   const sink: ShPipeline[] = [];
-  const procSub = node.type === 'process_substitution' || node.descendantsOfType('process_substitution').length > 0;
-  const fromCommand = procSub || node.type === 'command_substitution' || node.descendantsOfType('command_substitution').length > 0;
+  const procSub =
+    node.type === 'process_substitution' || node.descendantsOfType('process_substitution').length > 0;
+  const fromCommand =
+    procSub ||
+    node.type === 'command_substitution' ||
+    node.descendantsOfType('command_substitution').length > 0;
   collectSubs(node, false, sink);
   return {
     text: node.text,

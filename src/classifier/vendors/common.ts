@@ -21,7 +21,10 @@ export function lv(risk: Risk, rule: string, reason: string): LineVerdict {
  * every piece after any `|`, for checks that must not miss a hidden stage.
  */
 export function splitPipes(line: string): { command: string; stages: string[]; raw: string[] } {
-  const raw = line.split('|').slice(1).map((s) => s.trim());
+  const raw = line
+    .split('|')
+    .slice(1)
+    .map((s) => s.trim());
   const first = line.indexOf('|');
   if (first < 0) return { command: line.trim(), stages: [], raw };
   const command = line.slice(0, first).trim();
@@ -41,5 +44,8 @@ export function splitPipes(line: string): { command: string; stages: string[]; r
 
 /** Whitespace tokens of a line. */
 export function words(line: string): string[] {
-  return line.trim().split(/\s+/).filter((w) => w.length > 0);
+  return line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 }

@@ -113,31 +113,196 @@ const COMMANDS = [
   ['profile', 4] as const,
   ['print-file', 7] as const,
   ['password', 4] as const,
-  ...table(2, 'export', 'monitor', 'monitor-traffic', 'get', 'find', 'ping', 'traceroute', 'torch',
-    'check-for-updates', 'add', 'set', 'edit', 'comment', 'enable', 'disable', 'unset', 'move', 'remove',
-    'reset-counters', 'reset-counters-all', 'flush', 'save', 'load', 'cancel', 'send', 'fetch', 'flood-ping',
-    'bandwidth-test', 'scan', 'import', 'run', 'upload', 'download', 'renew', 'release', 'make-static', 'reboot',
-    'shutdown', 'reset-configuration', 'upgrade', 'install', 'downgrade', 'uninstall', 'format-drive', 'quit',
-    'undo', 'redo', 'beep', 'setup', 'start', 'stop', 'apply-changes', 'reset', 'blink', 'info',
-    'sniff', 'quick', 'clear', 'refresh', 'resolve',
-    'check-installation', 'cable-test', 'speed-test', 'wol', 'mac-ping', 'mac-telnet', 'telnet', 'ssh', 'ssh-exec',
-    'generate-key', 'import-ssh-key', 'sign', 'create-certificate-request', 'renew-lease', 'force-update',
-    'enable-all', 'disable-all', 'monitor-once', 'rebalance', 'snapshot', 'close', 'restart', 'discard',
-    'accept', 'unschedule', 'change', 'clear-cache', 'dump', 'show', 'scan-list', 'test', 'enroll', 'revoke',
-    'remove-all'),
+  ...table(
+    2,
+    'export',
+    'monitor',
+    'monitor-traffic',
+    'get',
+    'find',
+    'ping',
+    'traceroute',
+    'torch',
+    'check-for-updates',
+    'add',
+    'set',
+    'edit',
+    'comment',
+    'enable',
+    'disable',
+    'unset',
+    'move',
+    'remove',
+    'reset-counters',
+    'reset-counters-all',
+    'flush',
+    'save',
+    'load',
+    'cancel',
+    'send',
+    'fetch',
+    'flood-ping',
+    'bandwidth-test',
+    'scan',
+    'import',
+    'run',
+    'upload',
+    'download',
+    'renew',
+    'release',
+    'make-static',
+    'reboot',
+    'shutdown',
+    'reset-configuration',
+    'upgrade',
+    'install',
+    'downgrade',
+    'uninstall',
+    'format-drive',
+    'quit',
+    'undo',
+    'redo',
+    'beep',
+    'setup',
+    'start',
+    'stop',
+    'apply-changes',
+    'reset',
+    'blink',
+    'info',
+    'sniff',
+    'quick',
+    'clear',
+    'refresh',
+    'resolve',
+    'check-installation',
+    'cable-test',
+    'speed-test',
+    'wol',
+    'mac-ping',
+    'mac-telnet',
+    'telnet',
+    'ssh',
+    'ssh-exec',
+    'generate-key',
+    'import-ssh-key',
+    'sign',
+    'create-certificate-request',
+    'renew-lease',
+    'force-update',
+    'enable-all',
+    'disable-all',
+    'monitor-once',
+    'rebalance',
+    'snapshot',
+    'close',
+    'restart',
+    'discard',
+    'accept',
+    'unschedule',
+    'change',
+    'clear-cache',
+    'dump',
+    'show',
+    'scan-list',
+    'test',
+    'enroll',
+    'revoke',
+    'remove-all',
+  ),
 ];
 
-const READ_CMDS = new Set(['print', 'monitor', 'monitor-traffic', 'get', 'find', 'ping', 'traceroute', 'torch', 'profile',
-  'check-for-updates', 'quit', 'info', 'resolve', 'check-installation', 'mac-ping', 'monitor-once', 'show', 'export', 'blink']);
-const DANGEROUS_CMDS = new Set(['reboot', 'shutdown', 'reset-configuration', 'upgrade', 'install', 'downgrade', 'uninstall',
-  'format-drive', 'import', 'run', 'load', 'password', 'setup', 'apply-changes', 'remove-all', 'disable-all']);
-const SCRIPTING = new Set([':put', ':delay', ':resolve', ':len', ':pick', ':typeof', ':tostr', ':toarray', ':tonum',
-  ':toip', ':toip6', ':tobool', ':toid', ':totime', ':tocrlf', ':return', ':error', ':nothing', ':time', ':jobname',
-  ':rndnum', ':rndstr', ':timestamp', ':serialize', ':deserialize', ':convert', ':local', ':set', ':global',
-  ':if', ':do', ':onerror', ':retry', ':while', ':for', ':foreach', ':find', ':environment', ':terminal', ':beep',
-  ':log', ':execute', ':parse', ':grep', ':toarray', ':tonsec']);
-const SECRET_MENUS = /^(ppp secret|interface wireless security-profiles|interface wifi security|ip ipsec (identity|peer|key)|radius|user-manager|snmp community|ip hotspot user|interface wireguard peers|interface wireguard|system ntp key|user-manager user)/;
-const MGMT_MENUS = /^(ip service|ip ssh|tool mac-server|user|user group|user aaa|ip settings|system routerboard settings|system package|system device-mode|system license|interface wireguard$|ip socks|snmp$|system logging action|certificate settings)/;
+const READ_CMDS = new Set([
+  'print',
+  'monitor',
+  'monitor-traffic',
+  'get',
+  'find',
+  'ping',
+  'traceroute',
+  'torch',
+  'profile',
+  'check-for-updates',
+  'quit',
+  'info',
+  'resolve',
+  'check-installation',
+  'mac-ping',
+  'monitor-once',
+  'show',
+  'export',
+  'blink',
+]);
+const DANGEROUS_CMDS = new Set([
+  'reboot',
+  'shutdown',
+  'reset-configuration',
+  'upgrade',
+  'install',
+  'downgrade',
+  'uninstall',
+  'format-drive',
+  'import',
+  'run',
+  'load',
+  'password',
+  'setup',
+  'apply-changes',
+  'remove-all',
+  'disable-all',
+]);
+const SCRIPTING = new Set([
+  ':put',
+  ':delay',
+  ':resolve',
+  ':len',
+  ':pick',
+  ':typeof',
+  ':tostr',
+  ':toarray',
+  ':tonum',
+  ':toip',
+  ':toip6',
+  ':tobool',
+  ':toid',
+  ':totime',
+  ':tocrlf',
+  ':return',
+  ':error',
+  ':nothing',
+  ':time',
+  ':jobname',
+  ':rndnum',
+  ':rndstr',
+  ':timestamp',
+  ':serialize',
+  ':deserialize',
+  ':convert',
+  ':local',
+  ':set',
+  ':global',
+  ':if',
+  ':do',
+  ':onerror',
+  ':retry',
+  ':while',
+  ':for',
+  ':foreach',
+  ':find',
+  ':environment',
+  ':terminal',
+  ':beep',
+  ':log',
+  ':execute',
+  ':parse',
+  ':grep',
+  ':toarray',
+  ':tonsec',
+]);
+const SECRET_MENUS =
+  /^(ppp secret|interface wireless security-profiles|interface wifi security|ip ipsec (identity|peer|key)|radius|user-manager|snmp community|ip hotspot user|interface wireguard peers|interface wireguard|system ntp key|user-manager user)/;
+const MGMT_MENUS =
+  /^(ip service|ip ssh|tool mac-server|user|user group|user aaa|ip settings|system routerboard settings|system package|system device-mode|system license|interface wireguard$|ip socks|snmp$|system logging action|certificate settings)/;
 
 interface Ctx {
   path: string[];
@@ -156,7 +321,12 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
   try {
     stmts = parse(text);
   } catch (e) {
-    let top = out.add(text, 'unknown', 'routeros.syntax', e instanceof RosSyntax ? e.message : 'parse failure');
+    let top = out.add(
+      text,
+      'unknown',
+      'routeros.syntax',
+      e instanceof RosSyntax ? e.message : 'parse failure',
+    );
     // Unparsable text is still searched piece by piece; this can only raise the verdict.
     if (depth < MAX_DEPTH) {
       for (const piece of text.split(/[\n;{}[\]()"]/)) {
@@ -164,7 +334,15 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
         const probe = new Verdicts();
         if (classifyRouterOS(piece, probe, MAX_DEPTH) === 'dangerous') {
           const worst = probe.segments.find((x) => x.risk === 'dangerous');
-          top = maxRisk(top, out.add(piece, 'dangerous', worst?.rule ?? 'routeros.syntax.dangerous', `${worst?.reason ?? 'dangerous'} (inside text that could not be parsed)`));
+          top = maxRisk(
+            top,
+            out.add(
+              piece,
+              'dangerous',
+              worst?.rule ?? 'routeros.syntax.dangerous',
+              `${worst?.reason ?? 'dangerous'} (inside text that could not be parsed)`,
+            ),
+          );
         }
       }
     }
@@ -183,7 +361,8 @@ function nestedRisk(args: Arg[], ctx: Ctx, loop: boolean): Risk {
   let top: Risk = 'read';
   for (const a of args) {
     for (const s of a.subs) top = maxRisk(top, statements(s, { ...ctx, path: [...ctx.path] }));
-    for (const b of a.blocks) top = maxRisk(top, statements(b, { ...ctx, path: [...ctx.path], loop: ctx.loop || loop }));
+    for (const b of a.blocks)
+      top = maxRisk(top, statements(b, { ...ctx, path: [...ctx.path], loop: ctx.loop || loop }));
   }
   return top;
 }
@@ -196,7 +375,10 @@ function statement(s: Stmt, ctx: Ctx): Risk {
   let path = head.startsWith('/') ? [] : [...ctx.path];
   const rest: Arg[] = head.startsWith('/')
     ? [
-        ...head.split('/').filter((x) => x.length > 0).map((text) => ({ text, bare: true, subs: [], blocks: [], strings: [] })),
+        ...head
+          .split('/')
+          .filter((x) => x.length > 0)
+          .map((text) => ({ text, bare: true, subs: [], blocks: [], strings: [] })),
         ...s.args.slice(1),
       ]
     : [...s.args];
@@ -217,9 +399,13 @@ function statement(s: Stmt, ctx: Ctx): Risk {
       let worst = lv('unknown', 'routeros.ambiguous', `"${t}" is ambiguous`);
       for (const cand of c) {
         const alt = menuCommand(path.join(' '), cand, args, ctx);
-        if (riskRank(alt.risk) > riskRank(worst.risk)) worst = { ...alt, reason: `${alt.reason} ("${t}" is ambiguous)` };
+        if (riskRank(alt.risk) > riskRank(worst.risk))
+          worst = { ...alt, reason: `${alt.reason} ("${t}" is ambiguous)` };
       }
-      return maxRisk(nestedRisk(s.args, ctx, false), ctx.out.add(s.text, worst.risk, worst.rule, worst.reason));
+      return maxRisk(
+        nestedRisk(s.args, ctx, false),
+        ctx.out.add(s.text, worst.risk, worst.rule, worst.reason),
+      );
     }
     if (c.length === 1) {
       cmd = c[0];
@@ -229,7 +415,8 @@ function statement(s: Stmt, ctx: Ctx): Risk {
   }
   const nestedTop = nestedRisk(s.args, ctx, false);
   if (cmd === undefined) {
-    if (idx < rest.length) return maxRisk(nestedTop, ctx.out.add(s.text, 'unknown', 'routeros.unknown', 'no recognised command'));
+    if (idx < rest.length)
+      return maxRisk(nestedTop, ctx.out.add(s.text, 'unknown', 'routeros.unknown', 'no recognised command'));
     // A bare menu path changes the context for the following lines.
     ctx.path = path;
     return maxRisk(nestedTop, ctx.out.add(s.text, 'read', 'routeros.menu', 'changes the current menu'));
@@ -261,7 +448,19 @@ function menuCommand(path: string, cmd: string, args: Arg[], ctx: Ctx): LineVerd
   const flags = new Set(args.filter((a) => a.bare && !a.text.includes('=')).map((a) => a.text.toLowerCase()));
   const rule = `routeros.${path ? `${path.replace(/ /g, '.')}.` : ''}${cmd}`;
   // Stored code that runs later (scheduler, scripts, netwatch hooks) is judged by its content.
-  const code = ['on-event', 'source', 'up-script', 'down-script', 'test-script', 'on-up', 'on-down', 'script', 'lease-script', 'on-login', 'on-logout']
+  const code = [
+    'on-event',
+    'source',
+    'up-script',
+    'down-script',
+    'test-script',
+    'on-up',
+    'on-down',
+    'script',
+    'lease-script',
+    'on-login',
+    'on-logout',
+  ]
     .map((k) => keys.get(k))
     .filter((a): a is Arg => a !== undefined);
   let codeRisk: Risk = 'read';
@@ -272,59 +471,141 @@ function menuCommand(path: string, cmd: string, args: Arg[], ctx: Ctx): LineVerd
     codeRisk = maxRisk(codeRisk, classifyRouterOS(body, ctx.out, ctx.depth + 1));
   }
   if (cmd === 'export') {
-    if (flags.has('show-sensitive') || keys.has('show-sensitive')) return lv('moderate', `${rule}.show-sensitive`, 'reveals secrets');
+    if (flags.has('show-sensitive') || keys.has('show-sensitive'))
+      return lv('moderate', `${rule}.show-sensitive`, 'reveals secrets');
     if (keys.has('file')) return lv('moderate', `${rule}.file`, 'writes the export to a file');
     return lv('read', rule, 'prints the configuration');
   }
   if (READ_CMDS.has(cmd)) {
-    if (keys.has('file') || keys.has('append')) return lv('moderate', `${rule}.file`, 'writes output to a file');
-    if (cmd === 'print' && SECRET_MENUS.test(path) && !flags.has('count-only')) return lv('moderate', `${rule}.secrets`, 'prints stored secrets');
-    if (cmd === 'ping' && (keys.has('flood') || Number(keys.get('count')?.text ?? '0') > 1000 || Number(keys.get('size')?.text ?? '0') > 10000)) return lv('moderate', `${rule}.flood`, 'a flood ping');
-    if (cmd === 'ping' && /^(interval)$/.test([...keys.keys()].join()) && /^0*\.0/.test(keys.get('interval')?.text ?? '')) return lv('moderate', `${rule}.flood`, 'a flood ping');
+    if (keys.has('file') || keys.has('append'))
+      return lv('moderate', `${rule}.file`, 'writes output to a file');
+    if (cmd === 'print' && SECRET_MENUS.test(path) && !flags.has('count-only'))
+      return lv('moderate', `${rule}.secrets`, 'prints stored secrets');
+    if (
+      cmd === 'ping' &&
+      (keys.has('flood') ||
+        Number(keys.get('count')?.text ?? '0') > 1000 ||
+        Number(keys.get('size')?.text ?? '0') > 10000)
+    )
+      return lv('moderate', `${rule}.flood`, 'a flood ping');
+    if (
+      cmd === 'ping' &&
+      /^(interval)$/.test([...keys.keys()].join()) &&
+      /^0*\.0/.test(keys.get('interval')?.text ?? '')
+    )
+      return lv('moderate', `${rule}.flood`, 'a flood ping');
     return lv('read', rule, `${cmd} only reads`);
   }
   if (DANGEROUS_CMDS.has(cmd)) {
-    if (cmd === 'load' && !/^system backup/.test(path) && path !== '') return lv('moderate', rule, 'loads data');
-    return lv('dangerous', rule, cmd === 'import' || cmd === 'run' ? 'runs a script whose content is not visible here' : `${cmd} is disruptive`);
+    if (cmd === 'load' && !/^system backup/.test(path) && path !== '')
+      return lv('moderate', rule, 'loads data');
+    return lv(
+      'dangerous',
+      rule,
+      cmd === 'import' || cmd === 'run'
+        ? 'runs a script whose content is not visible here'
+        : `${cmd} is disruptive`,
+    );
   }
-  const wide = args.some((a) => a.subs.some((s) => s.some((st) => /^find$/i.test(st.args[0]?.text ?? '') && st.args.length === 1))) || flags.has('[…]') && args.some((a) => a.subs.length > 0 && a.subs.every((s) => s.length > 0 && s.every((st) => st.args.length <= 1)));
+  const wide =
+    args.some((a) =>
+      a.subs.some((s) => s.some((st) => /^find$/i.test(st.args[0]?.text ?? '') && st.args.length === 1)),
+    ) ||
+    (flags.has('[…]') &&
+      args.some(
+        (a) => a.subs.length > 0 && a.subs.every((s) => s.length > 0 && s.every((st) => st.args.length <= 1)),
+      ));
   if (cmd === 'remove') {
-    if (wide || args.some((a) => a.subs.length > 0 && a.subs.some((s) => s.some((st) => /^find$/i.test(st.args[0]?.text ?? '')))))
+    if (
+      wide ||
+      args.some(
+        (a) =>
+          a.subs.length > 0 && a.subs.some((s) => s.some((st) => /^find$/i.test(st.args[0]?.text ?? ''))),
+      )
+    )
       return lv('dangerous', `${rule}.find`, 'removes every matching item');
-    if (MGMT_MENUS.test(path) || /^(interface|ip address|ip route|routing|interface bridge$)/.test(path) && /\b(0\.0\.0\.0\/0)\b/.test(args.map((a) => a.text).join(' ')))
+    if (
+      MGMT_MENUS.test(path) ||
+      (/^(interface|ip address|ip route|routing|interface bridge$)/.test(path) &&
+        /\b(0\.0\.0\.0\/0)\b/.test(args.map((a) => a.text).join(' ')))
+    )
       return lv('dangerous', `${rule}.management`, 'removes a user, service or management setting');
     return lv('moderate', rule, 'removes an item');
   }
   const setsPassword = keys.has('password') || path === 'password';
   const disables = cmd === 'disable' || /^(yes|true)$/i.test(keys.get('disabled')?.text ?? '');
-  if (/^user\b/.test(path) && (setsPassword || cmd === 'remove' || keys.has('group'))) return lv('dangerous', `${rule}.credentials`, 'changes a user password or group');
-  if (MGMT_MENUS.test(path) && cmd !== 'add' && cmd !== 'comment') return lv('dangerous', `${rule}.management`, 'changes management access, packages or boot settings');
-  if (/^(interface|interface ethernet|interface bridge|interface vlan|interface bonding|interface wireless|interface wifi)$/.test(path) && disables) return lv('dangerous', `${rule}.disable`, 'disables an interface');
-  if (/^ip route$/.test(path) && /0\.0\.0\.0\/0/.test(args.map((a) => a.text).join(' '))) return lv('dangerous', `${rule}.default-route`, 'changes the default route');
-  if (/^ip firewall (filter|raw)$/.test(path) && /^(drop|reject|tarpit)$/.test(keys.get('action')?.text ?? '') && /^input$/.test(keys.get('chain')?.text ?? '') && !keys.has('src-address') && !keys.has('src-address-list') && !keys.has('dst-port') && !keys.has('protocol') && !keys.has('in-interface') && !keys.has('connection-state'))
+  if (/^user\b/.test(path) && (setsPassword || cmd === 'remove' || keys.has('group')))
+    return lv('dangerous', `${rule}.credentials`, 'changes a user password or group');
+  if (MGMT_MENUS.test(path) && cmd !== 'add' && cmd !== 'comment')
+    return lv('dangerous', `${rule}.management`, 'changes management access, packages or boot settings');
+  if (
+    /^(interface|interface ethernet|interface bridge|interface vlan|interface bonding|interface wireless|interface wifi)$/.test(
+      path,
+    ) &&
+    disables
+  )
+    return lv('dangerous', `${rule}.disable`, 'disables an interface');
+  if (/^ip route$/.test(path) && /0\.0\.0\.0\/0/.test(args.map((a) => a.text).join(' ')))
+    return lv('dangerous', `${rule}.default-route`, 'changes the default route');
+  if (
+    /^ip firewall (filter|raw)$/.test(path) &&
+    /^(drop|reject|tarpit)$/.test(keys.get('action')?.text ?? '') &&
+    /^input$/.test(keys.get('chain')?.text ?? '') &&
+    !keys.has('src-address') &&
+    !keys.has('src-address-list') &&
+    !keys.has('dst-port') &&
+    !keys.has('protocol') &&
+    !keys.has('in-interface') &&
+    !keys.has('connection-state')
+  )
     return lv('dangerous', `${rule}.drop-input`, 'drops all input (management) traffic');
-  if (cmd === 'enable-all' || (cmd === 'disable' && wide)) return lv('dangerous', `${rule}.wide`, 'changes every item');
+  if (cmd === 'enable-all' || (cmd === 'disable' && wide))
+    return lv('dangerous', `${rule}.wide`, 'changes every item');
   if (cmd === 'set' && wide) return lv('dangerous', `${rule}.wide`, 'changes every item');
   const base: LineVerdict = ['fetch', 'ssh', 'ssh-exec', 'telnet', 'mac-telnet', 'test'].includes(cmd)
-    ? cmd === 'fetch' ? lv('moderate', rule, 'downloads or uploads a file') : lv('unknown', rule, 'opens a session or runs remote code')
+    ? cmd === 'fetch'
+      ? lv('moderate', rule, 'downloads or uploads a file')
+      : lv('unknown', rule, 'opens a session or runs remote code')
     : lv('moderate', rule, `${cmd} changes configuration or state`);
-  if (codeRisk === 'dangerous' || codeRisk === 'unknown') return lv(codeRisk, `${rule}.script`, 'stores code that is itself risky');
+  if (codeRisk === 'dangerous' || codeRisk === 'unknown')
+    return lv(codeRisk, `${rule}.script`, 'stores code that is itself risky');
   return base;
 }
 
 function scripting(s: Stmt, head: string, ctx: Ctx): Risk {
-  if (!SCRIPTING.has(head)) return ctx.out.add(s.text, 'unknown', 'routeros.script.unknown', `${head} is not a recognised scripting command`);
+  if (!SCRIPTING.has(head))
+    return ctx.out.add(
+      s.text,
+      'unknown',
+      'routeros.script.unknown',
+      `${head} is not a recognised scripting command`,
+    );
   const loop = /^:(foreach|for|while|do)$/.test(head);
   let top = nestedRisk(s.args.slice(1), ctx, loop);
   if (head === ':execute' || head === ':parse') {
     const body = s.args.slice(1).find((a) => a.text.toLowerCase().startsWith('script=')) ?? s.args[1];
-    if (!body) return maxRisk(top, ctx.out.add(s.text, 'unknown', 'routeros.execute', 'executes nothing visible'));
+    if (!body)
+      return maxRisk(top, ctx.out.add(s.text, 'unknown', 'routeros.execute', 'executes nothing visible'));
     const code = body.strings.join('') || body.text.replace(/^script=/i, '');
-    const inner = /\$/.test(code) || body.subs.length > 0 ? 'unknown' : classifyRouterOS(code, ctx.out, ctx.depth + 1);
+    const inner =
+      /\$/.test(code) || body.subs.length > 0 ? 'unknown' : classifyRouterOS(code, ctx.out, ctx.depth + 1);
     top = maxRisk(top, inner, head === ':parse' ? 'unknown' : 'read');
-    return maxRisk(top, ctx.out.add(s.text, maxRisk(inner, head === ':parse' ? 'unknown' : 'moderate'), `routeros.script${head.replace(':', '.')}`, 'runs a script string'));
+    return maxRisk(
+      top,
+      ctx.out.add(
+        s.text,
+        maxRisk(inner, head === ':parse' ? 'unknown' : 'moderate'),
+        `routeros.script${head.replace(':', '.')}`,
+        'runs a script string',
+      ),
+    );
   }
-  if (head === ':log') return maxRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.log', 'writes a log entry'));
-  if (head === ':beep') return maxRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.beep', 'makes a sound'));
-  return maxRisk(top, ctx.out.add(s.text, 'read', `routeros.script${head.replace(':', '.')}`, 'script control or output'));
+  if (head === ':log')
+    return maxRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.log', 'writes a log entry'));
+  if (head === ':beep')
+    return maxRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.beep', 'makes a sound'));
+  return maxRisk(
+    top,
+    ctx.out.add(s.text, 'read', `routeros.script${head.replace(':', '.')}`, 'script control or output'),
+  );
 }
