@@ -17,6 +17,7 @@ import { type ActiveGrant, type Grant, grantCovers, otherArgsOf } from './grants
 import {
   aborted,
   approver,
+  boundedReasons,
   DEFAULT_TTL_MS,
   DEFAULT_WARN_MS,
   iso,
@@ -142,8 +143,8 @@ export class Gate extends EventEmitter<GateEvents> {
       r = this.#pending(approvalId);
       c = {
         risk: normalizeRisk(c?.risk),
-        reasons: Array.isArray(c?.reasons) ? c.reasons.map(String) : [],
-        ...(typeof c?.rule === 'string' ? { rule: c.rule } : {}),
+        reasons: boundedReasons(c?.reasons),
+        ...(typeof c?.rule === 'string' ? { rule: c.rule.slice(0, 256) } : {}),
       };
       if (this.#o.check?.(action, c).decision === 'deny') {
         throw new UsageError('APPROVAL_EDIT_DENIED', 'the policy denies the edited action');
@@ -494,7 +495,7 @@ export class Gate extends EventEmitter<GateEvents> {
         action,
         actionHash: hash,
         risk: normalizeRisk(c.risk),
-        reasons: Array.isArray(c.reasons) ? c.reasons.map((x) => String(x).slice(0, 4096)).slice(0, 64) : [],
+        reasons: boundedReasons(c.reasons),
         requestedAt: now,
         expiresAt: now + this.#ttl,
       };

@@ -62,3 +62,12 @@ export function iso(ms: number): string {
 export function aborted(): UsageError {
   return new UsageError('WAIT_ABORTED', 'waiting for the approval was aborted');
 }
+
+/**
+ * Reasons as the card and the snapshot schema accept them (at most 64, each at most 4096 characters),
+ * so a verbose classifier cannot make the saved state unrestorable.
+ */
+export function boundedReasons(reasons: unknown): string[] {
+  if (!Array.isArray(reasons)) return [];
+  return reasons.slice(0, 64).map((x) => String(x).slice(0, 4096));
+}

@@ -68,6 +68,21 @@ describe('gate state v1', () => {
     await expect(restored.consume(a.approvalId, act('interface ge-0/0/9 shutdown'))).resolves.toBeDefined();
   });
 
+  it('a verbose classifier (edits included) cannot make the saved state unrestorable', async () => {
+    const many = {
+      risk: 'moderate' as const,
+      reasons: Array.from({ length: 200 }, () => 'r'.repeat(5000)),
+      rule: 'x'.repeat(999),
+    };
+    const gate = createGate({ classify: () => many });
+    const a = await gate.request(act('interface ge-1 shutdown'), many);
+    const b = await gate.request(act('interface ge-2 shutdown'), { risk: 'moderate', reasons: [] });
+    await gate.approve(b.approvalId, { by: 'alice', edit: act('interface ge-3 shutdown') });
+    const restored = await restoreGate(JSON.parse(JSON.stringify(gate.snapshot())));
+    expect(restored.get(a.approvalId)?.reasons).toHaveLength(64);
+    expect(restored.get(b.approvalId)?.rule?.length).toBe(256);
+  });
+
   it('the store port receives every change; the consumed state is saved before consume returns', async () => {
     const saves: GateSnapshot[] = [];
     const gate = createGate({ store: { save: (s) => void saves.push(s) } });
