@@ -2,10 +2,8 @@
  * Glue from the sibling modules to the runner's ports, so an app wires the real primitives in one line
  * each. Kept apart from the core so the ports stay structural and testable with plain objects.
  */
-import { classifyCommand } from '../classifier/classify-command.js';
-import type { RiskOverride } from '../classifier/overrides.js';
-import type { Vendor } from '../classifier/types.js';
-import type { Gate } from '../gate/gate.js';
+import { classifyCommand, type RiskOverride, type Vendor } from '../classifier/index.js';
+import type { Gate } from '../gate/index.js';
 import { type DecisionContext, decide, EMPTY_POLICY, type Policy } from '../trust/index.js';
 import type { ApprovalGate, CallClassifier, CallDecider } from './ports.js';
 

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isAirlockError } from '../errors.js';
-import { hashAction } from '../gate/action.js';
+import { hashAction } from '../gate/index.js';
 import type { RunEvent } from './events.js';
 import type { ProposedToolUse } from './model.js';
 import type {

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, describeValue, isAirlockError, UsageError } from '../errors.js';
-import { createRunControl, type RunControl } from '../gate/control.js';
+import { createRunControl, type RunControl } from '../gate/index.js';
 import { type CacheTiers, planCachePoints } from './cache-planner.js';
 import type { RunEvent, RunStatus } from './events.js';
 import { type CallContext, executeToolCall } from './execute-call.js';
