@@ -11,7 +11,7 @@ import {
   signCheckpoint,
   verifyLogText,
 } from '../../src/audit/index.js';
-import { deterministic, eventArb } from './helpers.js';
+import { deterministic, eventArb, sampleEvent } from './helpers.js';
 
 const key = generateAuditKeyPair();
 const signer = createEd25519Signer(key.privateKeyPem);
@@ -105,6 +105,18 @@ describe('verifyLog detects tampering (properties)', () => {
       }),
       { seed: 4, ...runs },
     );
+  });
+
+  it('counterexample kept: a copy inserted right after itself is caught on the next line', async () => {
+    // Found by the insertion property (seed 4): the duplicate sits where the original was, so line i is
+    // unchanged and the first bad line is i + 1.
+    const { lines, cp } = await buildLog([sampleEvent(0), sampleEvent(1)]);
+    const doubled = [lines[0]!, lines[0]!, lines[1]!];
+    expect(verifyLogText(text(doubled), withKey(cp))).toMatchObject({
+      ok: false,
+      index: 1,
+      reason: 'INDEX_MISMATCH',
+    });
   });
 
   it('reordered entries are detected at the first moved position', async () => {
