@@ -8,10 +8,18 @@ import { canonicalJson } from '../internal/canonical-json.js';
 import { sha256Hex } from '../internal/hash.js';
 import type { ToolCall } from '../trust/types.js';
 
-/** An action as the gate binds it: the tool call the executor will run. */
+/**
+ * An action as the gate binds it: the tool call the executor will run.
+ * @example
+ * const a: Action = { tool: 'ssh', target: 'r1', args: { command: 'show version' } }
+ */
 export type Action = ToolCall;
 
-/** Version of the action-hash input format; bumping it invalidates every outstanding approval. */
+/**
+ * Version of the action-hash input format; bumping it invalidates every outstanding approval.
+ * @example
+ * hashAction(a) // covers { domain: 'airlock.gate.action', v: ACTION_HASH_VERSION, … }
+ */
 export const ACTION_HASH_VERSION = 1 as const;
 const DOMAIN = 'airlock.gate.action';
 

@@ -6,13 +6,25 @@
 import type { Risk } from '../trust/types.js';
 import type { Action } from './action.js';
 
-/** Lifecycle: pending → granted → consumed, or pending → denied / expired (granted → expired when unused). */
+/**
+ * Lifecycle: pending → granted → consumed, or pending → denied / expired (granted → expired when unused).
+ * @example
+ * if (gate.get(id)?.status === 'expired') notify('nobody answered')
+ */
 export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'consumed';
 
-/** How far an approval reaches: this action once, similar actions for the run, or one item of a plan. */
+/**
+ * How far an approval reaches: this action once, similar actions for the run, or one item of a plan.
+ * @example
+ * await gate.approve(id, { by: 'alice', scope: 'similar-for-run' })
+ */
 export type ApprovalScope = 'once' | 'similar-for-run' | 'plan';
 
-/** One approval's state, as stored in snapshots. Times are epoch milliseconds. */
+/**
+ * One approval's state, as stored in snapshots. Times are epoch milliseconds.
+ * @example
+ * const records = gate.snapshot().approvals // ApprovalRecord[]
+ */
 export interface ApprovalRecord {
   approvalId: string;
   status: ApprovalStatus;
@@ -38,7 +50,11 @@ export interface ApprovalRecord {
   restored?: boolean;
 }
 
-/** What an approver sees and answers. Plain data; safe to send to a UI or log (placeholders only). */
+/**
+ * What an approver sees and answers. Plain data; safe to send to a UI or log (placeholders only).
+ * @example
+ * gate.on('requested', (card) => ui.show(card.tool, card.target, card.args, card.risk, card.reasons))
+ */
 export interface ApprovalCard {
   readonly approvalId: string;
   readonly status: ApprovalStatus;

@@ -9,7 +9,11 @@ import type { AuditEventInput, AuditRecorder } from '../audit/events.js';
 import { AirlockError, describeValue, UsageError } from '../errors.js';
 import { assertTrustLevel, DEFAULT_TRUST_LEVEL, type TrustLevel } from '../trust/levels.js';
 
-/** Options of `createRunControl`. */
+/**
+ * Options of `createRunControl`.
+ * @example
+ * createRunControl({ trust: 'manual', audit: log, org: 'acme', runId })
+ */
 export interface RunControlOptions {
   readonly trust?: TrustLevel;
   readonly audit?: AuditRecorder;
@@ -19,14 +23,26 @@ export interface RunControlOptions {
   readonly maxInstructions?: number;
 }
 
-/** Why a run stopped, as in the `run.stopped` audit event. */
+/**
+ * Why a run stopped, as in the `run.stopped` audit event.
+ * @example
+ * await control.stop({ by: 'airlock.ceilings', reason: 'cost', status: 'ceiling' })
+ */
 export type StopStatus = 'stopped' | 'ceiling' | 'denied' | 'error' | 'finished';
 const STOP_STATUSES: readonly StopStatus[] = ['stopped', 'ceiling', 'denied', 'error', 'finished'];
 
-/** Where the run stands. */
+/**
+ * Where the run stands.
+ * @example
+ * if (control.state === 'paused') ui.badge('paused')
+ */
 export type RunState = 'running' | 'paused' | 'stopped';
 
-/** Events a UI or the runner can listen to. */
+/**
+ * Events a UI or the runner can listen to.
+ * @example
+ * control.on('trust.changed', (from, to) => ui.banner(`trust ${from} → ${to}`))
+ */
 export interface RunControlEvents {
   stopped: (reason: string) => void;
   paused: (reason: string | undefined) => void;
@@ -35,14 +51,22 @@ export interface RunControlEvents {
   'trust.changed': (from: TrustLevel, to: TrustLevel) => void;
 }
 
-/** Who is steering: an operator id (audited as a `user` actor). */
+/**
+ * Who is steering: an operator id (audited as a `user` actor).
+ * @example
+ * await control.pause({ by: 'alice' })
+ */
 export interface Operator {
   readonly by: string;
 }
 
 const MAX_INSTRUCTION = 4096;
 
-/** Operator controls for one run. Create it with `createRunControl`. */
+/**
+ * Operator controls for one run. Create it with `createRunControl`.
+ * @example
+ * const control = createRunControl(); await control.checkpoint()
+ */
 export class RunControl extends EventEmitter<RunControlEvents> {
   readonly #o: RunControlOptions;
   readonly #abort = new AbortController();

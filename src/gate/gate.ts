@@ -52,7 +52,11 @@ export type {
 
 const SYSTEM = { kind: 'system', id: 'airlock.gate' } as const;
 
-/** The approval gate. Create it with `createGate` or `restoreGate`. */
+/**
+ * The approval gate. Create it with `createGate` or `restoreGate`.
+ * @example
+ * const gate: Gate = createGate({ ttlMs: 600_000 })
+ */
 export class Gate extends EventEmitter<GateEvents> {
   readonly #o: GateOptions;
   readonly #clock: Clock;

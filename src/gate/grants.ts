@@ -11,7 +11,11 @@ import type { CommandPattern } from '../trust/pattern.js';
 import { type Risk, riskRank } from '../trust/types.js';
 import type { Action } from './action.js';
 
-/** A standing permission for similar actions in this run. */
+/**
+ * A standing permission for similar actions in this run.
+ * @example
+ * for (const g of gate.grants()) console.log(g.grantId, g.tool, g.target, g.maxRisk, g.uses)
+ */
 export interface Grant {
   readonly grantId: string;
   readonly tool: string;

@@ -11,7 +11,11 @@ import { sha256Hex } from '../internal/hash.js';
 import { hashAction } from './action.js';
 import type { ApprovalRecord } from './card.js';
 
-/** The snapshot version this code writes; `restoreGate` reads exactly the versions listed here. */
+/**
+ * The snapshot version this code writes; `restoreGate` reads exactly the versions listed here.
+ * @example
+ * gate.snapshot().v === GATE_STATE_VERSION // true
+ */
 export const GATE_STATE_VERSION = 1 as const;
 const DOMAIN = 'airlock.gate.state';
 const MAX_RECORDS = 100_000;
@@ -50,7 +54,11 @@ const RecordSchema = z.strictObject({
   restored: z.boolean().optional(),
 });
 
-/** Schema of a v1 snapshot. */
+/**
+ * Schema of a v1 snapshot.
+ * @example
+ * GateSnapshotSchemaV1.safeParse(JSON.parse(text)).success
+ */
 export const GateSnapshotSchemaV1 = z.strictObject({
   v: z.literal(1),
   kind: z.literal('airlock.gate'),
@@ -59,7 +67,11 @@ export const GateSnapshotSchemaV1 = z.strictObject({
   integrity: z.string().regex(/^(sha256|hmac-sha256):[0-9a-f]{64}$/),
 });
 
-/** A serializable gate state (`JSON.stringify` it as is). */
+/**
+ * A serializable gate state (`JSON.stringify` it as is).
+ * @example
+ * await fs.writeFile(path, JSON.stringify(gate.snapshot() satisfies GateSnapshot))
+ */
 export type GateSnapshot = z.infer<typeof GateSnapshotSchemaV1>;
 
 /** Seals the records into a snapshot. */

@@ -10,18 +10,30 @@ import type { ApprovalCard, ApprovalScope } from './card.js';
 import type { Grant } from './grants.js';
 import type { GateSnapshot } from './snapshot.js';
 
-/** Where the gate persists its state after every change; `consume` waits for it before returning. */
+/**
+ * Where the gate persists its state after every change; `consume` waits for it before returning.
+ * @example
+ * const store: GateStore = { save: (s) => fs.writeFileSync(path, JSON.stringify(s)) }
+ */
 export interface GateStore {
   save(snapshot: GateSnapshot): void | Promise<void>;
 }
 
-/** What the decision said when it asked (shown on the card). */
+/**
+ * What the decision said when it asked (shown on the card).
+ * @example
+ * await gate.request(call, classification, { reason: d.reason, rule: d.rule })
+ */
 export interface RequestInfo {
   readonly reason?: string;
   readonly rule?: string;
 }
 
-/** Options of `createGate` and `restoreGate`. */
+/**
+ * Options of `createGate` and `restoreGate`.
+ * @example
+ * createGate({ audit: log, org: 'acme', runId, ttlMs: 600_000, warnBeforeMs: 60_000, classify, store })
+ */
 export interface GateOptions {
   readonly audit?: AuditRecorder;
   /** Org and run stamped on audit events (`org` defaults to `default`). */
@@ -46,22 +58,38 @@ export interface GateOptions {
   readonly newId?: (prefix: 'apr' | 'pln' | 'grt') => string;
 }
 
-/** How an approval ended, as `wait` reports it. */
+/**
+ * How an approval ended, as `wait` reports it.
+ * @example
+ * const outcome: WaitOutcome = await gate.wait(card.approvalId)
+ */
 export type WaitOutcome = 'allowed' | 'denied' | 'expired';
 
-/** Proof that the executor may run this exact action now, once. */
+/**
+ * Proof that the executor may run this exact action now, once.
+ * @example
+ * const { actionHash } = await gate.consume(card.approvalId, action)
+ */
 export interface Authorization {
   readonly approvalId: string;
   readonly actionHash: string;
   readonly via: 'approval' | 'plan' | 'grant';
 }
 
-/** The answer of `authorize`: data, not an exception. */
+/**
+ * The answer of `authorize`: data, not an exception.
+ * @example
+ * const r = await gate.authorize(action, classification); if (!r.authorized) log(r.reason)
+ */
 export type AuthorizeResult =
   | ({ readonly authorized: true } & Authorization)
   | { readonly authorized: false; readonly reason: string };
 
-/** Options of `approve`. */
+/**
+ * Options of `approve`.
+ * @example
+ * await gate.approve(id, { by: 'alice', edit: changed, scope: 'once' })
+ */
 export interface ApproveOptions {
   readonly by: string;
   /** Approve a changed action instead: it is re-classified and the approval re-bound to it. */
@@ -72,13 +100,21 @@ export interface ApproveOptions {
   readonly similarCommand?: string;
 }
 
-/** A staged batch: one card per action, approved or denied as a whole. */
+/**
+ * A staged batch: one card per action, approved or denied as a whole.
+ * @example
+ * const { planId, approvals } = await gate.requestPlan(steps)
+ */
 export interface PlanCard {
   readonly planId: string;
   readonly approvals: readonly ApprovalCard[];
 }
 
-/** Events an approver UI listens to. */
+/**
+ * Events an approver UI listens to.
+ * @example
+ * gate.on('expiring', (card) => page(card.approvalId))
+ */
 export interface GateEvents {
   requested: (card: ApprovalCard) => void;
   expiring: (card: ApprovalCard) => void;

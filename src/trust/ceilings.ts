@@ -12,7 +12,11 @@ import { normalizeRisk } from './types.js';
 
 const limit = z.number().nonnegative().refine(Number.isFinite, 'expected a finite number');
 
-/** Schema of the ceilings; every field is optional (absent = no ceiling of that kind). */
+/**
+ * Schema of the ceilings; every field is optional (absent = no ceiling of that kind).
+ * @example
+ * CeilingLimitsSchema.parse(config.ceilings)
+ */
 export const CeilingLimitsSchema = z.strictObject({
   maxTurns: limit.optional(),
   maxToolCalls: limit.optional(),
@@ -21,18 +25,34 @@ export const CeilingLimitsSchema = z.strictObject({
   maxTokens: limit.optional(),
   maxCostUsd: limit.optional(),
 });
-/** The configured ceilings. */
+/**
+ * The configured ceilings.
+ * @example
+ * const limits: CeilingLimits = { maxToolCalls: 50, maxDangerousCalls: 1, maxCostUsd: 2 }
+ */
 export type CeilingLimits = z.input<typeof CeilingLimitsSchema>;
 
-/** Name of a ceiling, as in the `ceiling.reached` audit event. */
+/**
+ * Name of a ceiling, as in the `ceiling.reached` audit event.
+ * @example
+ * if (s.reached && s.ceiling === 'wallClock') notify('run took too long')
+ */
 export type CeilingName = 'turns' | 'toolCalls' | 'dangerousCalls' | 'wallClock' | 'tokens' | 'cost';
 
-/** Whether a ceiling is reached; once reached it stays reached. */
+/**
+ * Whether a ceiling is reached; once reached it stays reached.
+ * @example
+ * const s: CeilingStatus = ceilings.beforeTurn()
+ */
 export type CeilingStatus =
   | { readonly reached: false }
   | { readonly reached: true; readonly ceiling: CeilingName; readonly limit: number; readonly value: number };
 
-/** What has been spent so far. */
+/**
+ * What has been spent so far.
+ * @example
+ * const { toolCalls, costUsd } = ceilings.usage()
+ */
 export interface CeilingUsage {
   readonly turns: number;
   readonly toolCalls: number;
@@ -42,7 +62,11 @@ export interface CeilingUsage {
   readonly elapsedMs: number;
 }
 
-/** Options of `createCeilings`. */
+/**
+ * Options of `createCeilings`.
+ * @example
+ * createCeilings(limits, { audit: log, org: 'acme', runId })
+ */
 export interface CeilingsOptions {
   readonly clock?: Pick<Clock, 'now'>;
   readonly audit?: AuditRecorder;
@@ -51,7 +75,11 @@ export interface CeilingsOptions {
   readonly runId?: string;
 }
 
-/** The tracker. Methods are synchronous; `flush()` awaits the audit event and rethrows its failure. */
+/**
+ * The tracker. Methods are synchronous; `flush()` awaits the audit event and rethrows its failure.
+ * @example
+ * const ceilings: Ceilings = createCeilings({ maxTurns: 20 })
+ */
 export interface Ceilings {
   /** Counts a model turn unless it would exceed a ceiling. */
   beforeTurn(): CeilingStatus;

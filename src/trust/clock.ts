@@ -3,7 +3,11 @@
  * so tests drive time with a fake clock instead of sleeping.
  */
 
-/** A source of time and one-shot timers. `now()` is milliseconds since the epoch. */
+/**
+ * A source of time and one-shot timers. `now()` is milliseconds since the epoch.
+ * @example
+ * const clock: Clock = { now: () => t, setTimeout: (f, ms) => timers.add(f, ms), clearTimeout: (h) => timers.delete(h) }
+ */
 export interface Clock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;

@@ -16,10 +16,18 @@ import {
   type ToolCall,
 } from './types.js';
 
-/** The three outcomes: run it, ask an operator, or refuse. */
+/**
+ * The three outcomes: run it, ask an operator, or refuse.
+ * @example
+ * if (decide(call, c, trust, policy).decision === 'deny') return
+ */
 export type Decision = 'allow' | 'ask' | 'deny';
 
-/** A decision as data: what, why, and which rule (a policy rule id or a built-in `airlock/…` rule). */
+/**
+ * A decision as data: what, why, and which rule (a policy rule id or a built-in `airlock/…` rule).
+ * @example
+ * const { decision, reason, rule } = decide(call, c, trust, policy)
+ */
 export interface DecisionResult {
   readonly decision: Decision;
   readonly reason: string;
@@ -28,7 +36,11 @@ export interface DecisionResult {
   readonly risk: Risk;
 }
 
-/** Ids of the built-in rules, as they appear in `DecisionResult.rule` and audit events. */
+/**
+ * Ids of the built-in rules, as they appear in `DecisionResult.rule` and audit events.
+ * @example
+ * decide(call, c, 'manual').rule === BUILTIN_RULES.manual // true
+ */
 export const BUILTIN_RULES = Object.freeze({
   manual: 'airlock/manual-asks',
   dangerous: 'airlock/dangerous-asks',

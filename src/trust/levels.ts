@@ -4,13 +4,25 @@
  */
 import { describeValue, UsageError } from '../errors.js';
 
-/** `manual` asks for every call; `supervised` runs reads only; `autonomous` also runs policy-permitted moderate calls. */
+/**
+ * `manual` asks for every call; `supervised` runs reads only; `autonomous` also runs policy-permitted moderate calls.
+ * @example
+ * const trust: TrustLevel = 'supervised'
+ */
 export type TrustLevel = 'manual' | 'supervised' | 'autonomous';
 
-/** Every trust level, from most to least cautious. */
+/**
+ * Every trust level, from most to least cautious.
+ * @example
+ * TRUST_LEVELS.includes(input as TrustLevel)
+ */
 export const TRUST_LEVELS: readonly TrustLevel[] = Object.freeze(['manual', 'supervised', 'autonomous']);
 
-/** The level a run starts at unless configured otherwise. */
+/**
+ * The level a run starts at unless configured otherwise.
+ * @example
+ * createRunControl({ trust: DEFAULT_TRUST_LEVEL })
+ */
 export const DEFAULT_TRUST_LEVEL: TrustLevel = 'supervised';
 
 /**

@@ -7,14 +7,30 @@
  */
 import { ConfigError, describeValue } from '../errors.js';
 
-/** Longest accepted pattern source, in UTF-16 code units. */
+/**
+ * Longest accepted pattern source, in UTF-16 code units.
+ * @example
+ * compileCommandPattern('x'.repeat(MAX_PATTERN_LENGTH + 1)) // throws POLICY_PATTERN_INVALID
+ */
 export const MAX_PATTERN_LENGTH = 256;
-/** Longest command a pattern is tested against; longer commands never match (callers fail closed). */
+/**
+ * Longest command a pattern is tested against; longer commands never match (callers fail closed).
+ * @example
+ * compileCommandPattern('show .*').test('show ' + 'x'.repeat(MAX_COMMAND_LENGTH)) // undefined
+ */
 export const MAX_COMMAND_LENGTH = 4096;
-/** Most repeat quantifiers (`*`, `+`, `{…}`) per pattern: with one, matching is linear in the input (`.*a.*b` would be quadratic). */
+/**
+ * Most repeat quantifiers (`*`, `+`, `{…}`) per pattern: with one, matching is linear in the input (`.*a.*b` would be quadratic).
+ * @example
+ * compileCommandPattern('show .* detail .*') // throws: more than MAX_REPEATS repeats
+ */
 export const MAX_REPEATS = 1;
 
-/** A compiled, whole-command pattern. */
+/**
+ * A compiled, whole-command pattern.
+ * @example
+ * const p: CommandPattern = compileCommandPattern('show .*')
+ */
 export interface CommandPattern {
   readonly source: string;
   /** `true`/`false` for a match; `undefined` when the command is too long to test (treat as unknown). */

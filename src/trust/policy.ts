@@ -9,16 +9,28 @@ import { hashCanonical } from '../internal/hash.js';
 import { type CommandPattern, compileCommandPattern } from './pattern.js';
 import type { Risk } from './types.js';
 
-/** Version of the policy document format. */
+/**
+ * Version of the policy document format.
+ * @example
+ * parsePolicy({ v: POLICY_VERSION, rules: [] })
+ */
 export const POLICY_VERSION = 1 as const;
-/** Most rules in one policy: a bound on the work `decide` does per call. */
+/**
+ * Most rules in one policy: a bound on the work `decide` does per call.
+ * @example
+ * if (rules.length > MAX_POLICY_RULES) split(rules)
+ */
 export const MAX_POLICY_RULES = 1000;
 
 const name = z.string().min(1).max(256);
 const oneOrMany = z.union([name, z.array(name).min(1).max(64)]);
 const risk = z.enum(['read', 'moderate', 'dangerous', 'unknown']);
 
-/** Schema of one rule. Every field it names must match for the rule to apply; it must name at least one. */
+/**
+ * Schema of one rule. Every field it names must match for the rule to apply; it must name at least one.
+ * @example
+ * PolicyRuleSchema.safeParse({ id: 'r', effect: 'deny', command: 'reload.*' }).success // true
+ */
 export const PolicyRuleSchema = z
   .strictObject({
     id: name,
@@ -42,18 +54,34 @@ export const PolicyRuleSchema = z
     { message: 'a rule must match on at least one of tool, target, vendor, risk, command' },
   );
 
-/** Schema of a policy document. */
+/**
+ * Schema of a policy document.
+ * @example
+ * PolicySchema.safeParse(JSON.parse(text)).success
+ */
 export const PolicySchema = z.strictObject({
   v: z.literal(POLICY_VERSION),
   rules: z.array(PolicyRuleSchema).max(MAX_POLICY_RULES),
 });
 
-/** A policy document as written (JSON/YAML-loaded data). */
+/**
+ * A policy document as written (JSON/YAML-loaded data).
+ * @example
+ * const doc: PolicyDocument = { v: 1, rules: [{ id: 'ro', effect: 'allow', risk: 'read' }] }
+ */
 export type PolicyDocument = z.input<typeof PolicySchema>;
-/** One rule as written. */
+/**
+ * One rule as written.
+ * @example
+ * const rule: PolicyRuleDocument = { id: 'no-core', effect: 'ask', target: 'core-*' }
+ */
 export type PolicyRuleDocument = z.input<typeof PolicyRuleSchema>;
 
-/** A rule after validation, with its command pattern compiled. */
+/**
+ * A rule after validation, with its command pattern compiled.
+ * @example
+ * parsePolicy(doc).rules.map((r) => r.id)
+ */
 export interface PolicyRule {
   readonly id: string;
   readonly effect: 'allow' | 'ask' | 'deny';
@@ -66,7 +94,11 @@ export interface PolicyRule {
 
 const COMPILED: unique symbol = Symbol('airlock.policy');
 
-/** A validated, compiled policy, ready for `decide`. Build it with `parsePolicy`. */
+/**
+ * A validated, compiled policy, ready for `decide`. Build it with `parsePolicy`.
+ * @example
+ * const policy: Policy = parsePolicy(doc)
+ */
 export interface Policy {
   readonly [COMPILED]: true;
   readonly rules: readonly PolicyRule[];

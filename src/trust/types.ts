@@ -4,10 +4,18 @@
  * `Classification` without this module importing the classifier.
  */
 
-/** Risk classes, from harmless to destructive; `unknown` is at least `moderate`. */
+/**
+ * Risk classes, from harmless to destructive; `unknown` is at least `moderate`.
+ * @example
+ * const risk: Risk = classification.risk
+ */
 export type Risk = 'read' | 'moderate' | 'dangerous' | 'unknown';
 
-/** Every risk class, in rank order. */
+/**
+ * Every risk class, in rank order.
+ * @example
+ * RISKS.filter((r) => riskRank(r) <= riskRank('moderate')) // ['read', 'moderate']
+ */
 export const RISKS: readonly Risk[] = Object.freeze(['read', 'moderate', 'unknown', 'dangerous']);
 
 /**
@@ -38,7 +46,11 @@ export function normalizeRisk(risk: unknown): Risk {
   return risk === 'read' || risk === 'moderate' || risk === 'dangerous' ? risk : 'unknown';
 }
 
-/** The classifier's verdict, structurally: what `decide` and the gate need from it. */
+/**
+ * The classifier's verdict, structurally: what `decide` and the gate need from it.
+ * @example
+ * const c: Classification = { risk: 'moderate', reasons: ['interface change'] }
+ */
 export interface Classification {
   readonly risk: Risk;
   readonly reasons: readonly string[];
@@ -48,6 +60,8 @@ export interface Classification {
 /**
  * A tool call the agent proposes. `args` carry secrets only as placeholders (`__SECRET_<KIND>_<ID>__`);
  * `credentialRefs` name the credentials the executor will substitute, never their values.
+ * @example
+ * const call: ToolCall = { tool: 'ssh', target: 'r1', args: { command: 'show run' }, credentialRefs: ['r1-admin'] }
  */
 export interface ToolCall {
   readonly tool: string;
@@ -56,7 +70,11 @@ export interface ToolCall {
   readonly credentialRefs?: readonly string[] | undefined;
 }
 
-/** What a policy rule can match on besides the call itself: the target's vendor (e.g. `cisco-ios`). */
+/**
+ * What a policy rule can match on besides the call itself: the target's vendor (e.g. `cisco-ios`).
+ * @example
+ * decide(call, c, 'autonomous', policy, { vendor: 'cisco-ios' })
+ */
 export interface DecisionContext {
   readonly vendor?: string | undefined;
 }
