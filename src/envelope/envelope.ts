@@ -218,43 +218,64 @@ class EnvelopeImpl implements Envelope {
 
   async grant(target: string | Uint8Array | ResourceRef, toOrg: string): Promise<void> {
     assertId(toOrg, 'toOrg');
-    const rec = await this.#target(target);
+    const current = await this.#target(target);
     if ((await this.#store.shreddedAt(toOrg)) !== undefined) this.#shredded(toOrg);
-    if (Object.hasOwn(rec.wraps, toOrg)) return;
-    const own = rec.wraps[rec.org];
-    if (!own) throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'resource key has no wrap for its owner');
-    const wrapped = await this.#keyring.rewrapDataKey(
-      decodeWrap(own.wrapped),
-      { org: rec.org, keyRef: rec.keyRef },
-      { org: toOrg, keyRef: rec.keyRef },
-    );
-    await this.#store.addWrap(rec.keyRef, toOrg, {
-      keyring: this.#keyring.id,
-      wrapped: toBase64Url(wrapped),
-    });
-    await this.#record({
-      type: 'key.shared',
-      org: rec.org,
-      actor: this.#actor,
-      data: { keyRef: rec.keyRef, toOrg },
-    });
+    // Every version of the resource key, so fields sealed before a rotation open for the grantee too.
+    for await (const rec of this.#versions(current)) {
+      if (Object.hasOwn(rec.wraps, toOrg)) continue;
+      const wrapped = await this.#rewrapFor(rec, toOrg);
+      await this.#store.addWrap(rec.keyRef, toOrg, {
+        keyring: this.#keyring.id,
+        wrapped: toBase64Url(wrapped),
+      });
+      await this.#record({
+        type: 'key.shared',
+        org: rec.org,
+        actor: this.#actor,
+        data: { keyRef: rec.keyRef, toOrg },
+      });
+    }
   }
 
   async revoke(target: string | Uint8Array | ResourceRef, fromOrg: string): Promise<boolean> {
     assertId(fromOrg, 'fromOrg');
-    const rec = await this.#target(target);
-    if (fromOrg === rec.org) throw invalidInput('an owner cannot revoke its own key; use shred');
-    const removed = await this.#store.removeWrap(rec.keyRef, fromOrg);
-    this.#cache.purgeKey(rec.keyRef, fromOrg);
-    if (removed) {
-      await this.#record({
-        type: 'key.revoked',
-        org: rec.org,
-        actor: this.#actor,
-        data: { keyRef: rec.keyRef, fromOrg },
-      });
+    const current = await this.#target(target);
+    if (fromOrg === current.org) throw invalidInput('an owner cannot revoke its own key; use shred');
+    let removed = false;
+    for await (const rec of this.#versions(current)) {
+      const had = await this.#store.removeWrap(rec.keyRef, fromOrg);
+      this.#cache.purgeKey(rec.keyRef, fromOrg);
+      if (had) {
+        removed = true;
+        await this.#record({
+          type: 'key.revoked',
+          org: rec.org,
+          actor: this.#actor,
+          data: { keyRef: rec.keyRef, fromOrg },
+        });
+      }
     }
     return removed;
+  }
+
+  /** A resource key and its predecessors, newest first. */
+  async *#versions(rec: DekRecord): AsyncGenerator<DekRecord> {
+    let next: DekRecord | undefined = rec;
+    for (let i = 0; next && i < 100_000; i++) {
+      yield next;
+      next = next.previous === undefined ? undefined : await this.#store.getDek(next.previous);
+    }
+  }
+
+  /** Wraps `rec`'s key for another org, from the owner's wrap (KMS ReEncrypt: no plaintext key here). */
+  async #rewrapFor(rec: DekRecord, toOrg: string): Promise<Uint8Array> {
+    const own = rec.wraps[rec.org];
+    if (!own) throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'resource key has no wrap for its owner');
+    return this.#keyring.rewrapDataKey(
+      decodeWrap(own.wrapped),
+      { org: rec.org, keyRef: rec.keyRef },
+      { org: toOrg, keyRef: rec.keyRef },
+    );
   }
 
   async shred(org: string, options: ShredOptions = {}): Promise<void> {
@@ -306,7 +327,10 @@ class EnvelopeImpl implements Envelope {
         'only resource keys can be shared; seal with { resource }',
       );
     }
-    return rec;
+    // A sealed value may name an older version; grants and revocations apply to the whole resource.
+    const current = await this.#store.getResourceDek(rec.org, rec.resource);
+    if (!current) throw tamperError(EnvelopeErrorCode.DEK_UNKNOWN, 'no data key for that target');
+    return current;
   }
 
   /** The org's active key with one use spent, rotating first when it is too old or used up. */
@@ -327,28 +351,69 @@ class EnvelopeImpl implements Envelope {
     );
   }
 
+  /** The resource's current key with one use spent; rotated (grants carried over) when old or used up. */
   async #spendResource(org: string, resource: string): Promise<DekRecord> {
-    let rec = await this.#store.getResourceDek(org, resource);
-    if (!rec) {
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const rec = await this.#store.getResourceDek(org, resource);
+      if (rec && this.#clock.now() - rec.createdAt < this.#maxAge && (await this.#spend(rec))) return rec;
+      await this.#rotateResource(org, resource, rec);
+    }
+    throw kmsError(
+      EnvelopeErrorCode.STORE_LOCK_TIMEOUT,
+      'could not obtain a resource key (rotation contended)',
+    );
+  }
+
+  #rotateResource(org: string, resource: string, from: DekRecord | undefined): Promise<void> {
+    const id = `${org}\u0000${resource}`;
+    const running = this.#rotations.get(id);
+    if (running) return running;
+    const p = (async () => {
       const keyRef = newKeyRef(org, this.#random);
-      const fresh = await this.#newRecord(org, keyRef, 1, resource);
-      rec = await this.#store.installResource(fresh.record);
-      if (rec.keyRef === keyRef) {
-        this.#cache.prime(keyRef, org, fresh.key);
+      const fresh = await this.#newRecord(org, keyRef, (from?.version ?? 0) + 1, resource);
+      try {
+        const wraps = { ...fresh.record.wraps };
+        for (const grantee of Object.keys(from?.wraps ?? {})) {
+          if (grantee === org || (await this.#store.shreddedAt(grantee)) !== undefined) continue;
+          wraps[grantee] = {
+            keyring: this.#keyring.id,
+            wrapped: toBase64Url(await this.#rewrapFor(fresh.record, grantee)),
+          };
+        }
+        const record: DekRecord = { ...fresh.record, wraps, ...(from ? { previous: from.keyRef } : {}) };
+        const result = await this.#store.installResource(record, from?.keyRef ?? null);
+        if (!result.installed) {
+          fresh.key.fill(0);
+          return;
+        }
+      } catch (e) {
+        fresh.key.fill(0);
+        throw e;
+      }
+      if (from) this.#budget.delete(from.keyRef);
+      this.#cache.prime(keyRef, org, fresh.key);
+      const reason = from ? 'resource key rotation' : 'resource key';
+      await this.#record({
+        type: 'key.generated',
+        org,
+        actor: this.#actor,
+        data: { keyRef, keyring: this.#keyring.id, reason },
+      });
+      if (from) {
         await this.#record({
-          type: 'key.generated',
+          type: 'key.rotated',
           org,
           actor: this.#actor,
-          data: { keyRef, keyring: this.#keyring.id, reason: 'resource key' },
+          data: { from: from.keyRef, to: keyRef, reason },
         });
-      } else {
-        fresh.key.fill(0);
       }
-    }
-    if (!(await this.#spend(rec))) {
-      throw usageError(EnvelopeErrorCode.KMS_UNAVAILABLE, 'the resource key reached its message limit');
-    }
-    return rec;
+    })();
+    this.#rotations.set(id, p);
+    const clear = () => {
+      if (this.#rotations.get(id) === p) this.#rotations.delete(id);
+    };
+    p.then(clear, clear);
+    return p;
   }
 
   /** Spends one reserved use of `rec`, reserving a new block from the store when this process has none. */

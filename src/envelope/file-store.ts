@@ -95,8 +95,8 @@ export class FileDekStore implements DekStore {
   installActive(record: DekRecord, expectedActive: string | null): Promise<InstallResult> {
     return this.#mutate((s) => ops.installActive(s, record, expectedActive));
   }
-  installResource(record: DekRecord): Promise<DekRecord> {
-    return this.#mutate((s) => ops.installResource(s, record));
+  installResource(record: DekRecord, expectedCurrent: string | null): Promise<InstallResult> {
+    return this.#mutate((s) => ops.installResource(s, record, expectedCurrent));
   }
   reserveUses(keyRef: string, count: number, limit: number): Promise<number> {
     return this.#mutate((s) => ops.reserveUses(s, keyRef, count, limit));

@@ -28,8 +28,8 @@ export class MemoryDekStore implements DekStore {
   async installActive(record: DekRecord, expectedActive: string | null): Promise<InstallResult> {
     return ops.installActive(this.#state, record, expectedActive);
   }
-  async installResource(record: DekRecord): Promise<DekRecord> {
-    return ops.installResource(this.#state, record);
+  async installResource(record: DekRecord, expectedCurrent: string | null): Promise<InstallResult> {
+    return ops.installResource(this.#state, record, expectedCurrent);
   }
   async reserveUses(keyRef: string, count: number, limit: number): Promise<number> {
     return ops.reserveUses(this.#state, keyRef, count, limit);

@@ -53,6 +53,8 @@ export interface DekRecord {
   readonly createdAt: number;
   /** `active` seals new fields; `retired` keys only open old ones. */
   readonly state: 'active' | 'retired';
+  /** For resource keys: the reference of the version this one replaced (grants walk this chain). */
+  readonly previous?: string;
   /** Uses reserved so far across all processes (always at least the number of fields sealed). */
   readonly reserved: number;
   /** Wraps by org: the owner's, plus one per org the key was granted to. */
@@ -80,8 +82,11 @@ export interface DekStore {
    * retiring the previous one. Never overwrites an existing reference. Throws `ORG_SHREDDED`.
    */
   installActive(record: DekRecord, expectedActive: string | null): Promise<InstallResult>;
-  /** Inserts a resource key unless one exists for (org, resource); returns the stored one. */
-  installResource(record: DekRecord): Promise<DekRecord>;
+  /**
+   * Installs `record` as the current key of its (org, resource) if the current one is `expectedCurrent`
+   * (null: none), retiring the previous one. Never overwrites an existing reference. Throws `ORG_SHREDDED`.
+   */
+  installResource(record: DekRecord, expectedCurrent: string | null): Promise<InstallResult>;
   /** Reserves up to `count` uses of an active key without passing `limit`; returns how many were granted. */
   reserveUses(keyRef: string, count: number, limit: number): Promise<number>;
   addWrap(keyRef: string, org: string, wrap: DekWrap): Promise<void>;

@@ -66,17 +66,19 @@ export function installActive(s: StoreState, record: DekRecord, expected: string
   return { installed: true };
 }
 
-export function installResource(s: StoreState, record: DekRecord): DekRecord {
+export function installResource(s: StoreState, record: DekRecord, expected: string | null): InstallResult {
   assertNotShredded(s, record.org);
-  if (record.resource === undefined)
+  if (record.resource === undefined) {
     throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'resource key without resource');
-  const existing = getResourceDek(s, record.org, record.resource);
-  if (existing) return existing;
-  if (own(s.deks, record.keyRef))
-    throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'key reference collision');
+  }
+  const current = getResourceDek(s, record.org, record.resource);
+  if ((current?.keyRef ?? null) !== expected || own(s.deks, record.keyRef)) {
+    return current ? { installed: false, active: current } : { installed: false };
+  }
+  if (current) s.deks[current.keyRef] = { ...current, state: 'retired' };
   s.deks[record.keyRef] = record;
   s.resources[resourceKey(record.org, record.resource)] = record.keyRef;
-  return record;
+  return { installed: true };
 }
 
 export function reserveUses(s: StoreState, keyRef: string, count: number, limit: number): number {

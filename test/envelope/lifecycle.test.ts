@@ -166,7 +166,9 @@ describe('sharing', () => {
     // Re-sealing keeps a field under its resource key, so the grant still covers it.
     const resealed = await envelope.reseal(sealed, slot('proc-1'), { purpose: 'rotation' });
     expect(parseSealed(resealed).keyRef).toBe(parseSealed(sealed).keyRef);
-    expect(await envelope.openText(resealed, slot('proc-1'), { purpose: 'p', as: 'beta' })).toBe('procedure body');
+    expect(await envelope.openText(resealed, slot('proc-1'), { purpose: 'p', as: 'beta' })).toBe(
+      'procedure body',
+    );
     expect(await envelope.revoke({ org: 'acme', resource: 'procedure-42' }, 'beta')).toBe(true);
     expect(await codeOf(envelope.open(sealed, slot('proc-1'), { purpose: 'p', as: 'beta' }))).toBe(
       'NOT_GRANTED',
@@ -176,6 +178,30 @@ describe('sharing', () => {
     expect(audit.types()).toContain('key.revoked');
     const decrypted = audit.events.filter((e) => e.type === 'field.decrypted');
     expect(decrypted.some((e) => e.org === 'beta')).toBe(true);
+  });
+
+  it('a resource key rotates at its limit, carrying grants to the new version; revoke removes every version', async () => {
+    const { envelope, store } = setup({ maxMessages: 2, reserveBlock: 1 });
+    const fields: string[] = [];
+    for (let i = 0; i < 3; i++)
+      fields.push(await envelope.seal(slot(`p${i}`), `body${i}`, { resource: 'proc' }));
+    await envelope.grant(fields[0]!, 'beta');
+    for (let i = 3; i < 7; i++)
+      fields.push(await envelope.seal(slot(`p${i}`), `body${i}`, { resource: 'proc' }));
+    const refs = new Set(fields.map((f) => parseSealed(f).keyRef));
+    expect(refs.size).toBe(4);
+    for (const ref of refs) expect((await store.getDek(ref))!.reserved).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 7; i++) {
+      expect(await envelope.openText(fields[i]!, slot(`p${i}`), { purpose: 'p', as: 'beta' })).toBe(
+        `body${i}`,
+      );
+    }
+    expect(await envelope.revoke(fields[6]!, 'beta')).toBe(true);
+    for (let i = 0; i < 7; i++) {
+      expect(await codeOf(envelope.open(fields[i]!, slot(`p${i}`), { purpose: 'p', as: 'beta' }))).toBe(
+        'NOT_GRANTED',
+      );
+    }
   });
 
   it("an org's general data keys cannot be granted", async () => {
@@ -257,5 +283,51 @@ describe('vault', () => {
       toolCallId: 'c1',
       data: { slot: vault.slotOf(ref), purpose: 'ssh login' },
     });
+  });
+});
+
+describe('shredding, as a property', () => {
+  it('property: after shred(org), no field of that org opens (whatever keys, rotations, resources and forms), and other orgs are untouched', async () => {
+    const fc = (await import('fast-check')).default;
+    const field = fc.record({
+      org: fc.constantFrom('acme', 'beta', 'gamma'),
+      record: fc.string({ minLength: 1, maxLength: 8 }),
+      plaintext: fc.string({ maxLength: 40 }),
+      resource: fc.option(fc.constantFrom('r1', 'r2'), { nil: undefined }),
+      bytesForm: fc.boolean(),
+      rotateAfter: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(field, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('acme', 'beta', 'gamma'),
+        async (fields, victim) => {
+          const { envelope } = setup({ maxMessages: 3, reserveBlock: 2 });
+          const sealed: { s: string | Uint8Array; slot: ReturnType<typeof slot>; plaintext: string }[] = [];
+          for (const f of fields) {
+            const sl = slot(f.record, f.org);
+            const opts = f.resource ? { resource: f.resource } : {};
+            const s = f.bytesForm
+              ? await envelope.sealToBytes(sl, f.plaintext, opts)
+              : await envelope.seal(sl, f.plaintext, opts);
+            if (f.resource) await envelope.grant(s, f.org === 'acme' ? 'beta' : 'acme');
+            sealed.push({ s, slot: sl, plaintext: f.plaintext });
+            if (f.rotateAfter) await envelope.rotate(f.org);
+          }
+          await envelope.shred(victim);
+          for (const { s, slot: sl, plaintext } of sealed) {
+            if (sl.org === victim) {
+              expect(await codeOf(envelope.open(s, sl, { purpose: 'p' }))).toBe('ORG_SHREDDED');
+              expect(
+                await codeOf(envelope.open(s, sl, { purpose: 'p', as: victim === 'acme' ? 'beta' : 'acme' })),
+              ).toBe('ORG_SHREDDED');
+            } else {
+              expect(await envelope.openText(s, sl, { purpose: 'p' })).toBe(plaintext);
+            }
+          }
+        },
+      ),
+      { seed: 2024, numRuns: 40 },
+    );
   });
 });
