@@ -85,6 +85,28 @@ export function createRedactionStream(host: StreamHost, options: StreamOptions =
     return placeholder;
   };
 
+  let overflowing = false;
+  /** While an over-long key block continues, release it only as placeholders until a footer line. */
+  const drainOverflow = (): string => {
+    const footer = /-----END [A-Z0-9 ]{0,64}-----|(?:^|\n)Private-MAC:/.exec(buffer);
+    if (footer === null) {
+      // Keep a short tail in case the footer itself is split across chunks.
+      const keep = Math.min(buffer.length, 96);
+      const part = buffer.slice(0, buffer.length - keep);
+      buffer = buffer.slice(part.length);
+      return part.length > 0 ? overflow(part) : '';
+    }
+    overflowing = false;
+    const part = buffer.slice(0, footer.index);
+    buffer = buffer.slice(part.length);
+    const released = part.length > 0 ? overflow(part) : '';
+    const cut = safeCut();
+    if (cut === 0) return released;
+    const rest = emit(buffer.slice(0, cut));
+    buffer = buffer.slice(cut);
+    return released + rest;
+  };
+
   const safeCut = (): number => {
     let cut = lastLineEnd(buffer, buffer.length);
     const max = host.knownMaxLength();
@@ -122,6 +144,10 @@ export function createRedactionStream(host: StreamHost, options: StreamOptions =
       }
       buffer += chunk;
       let out = '';
+      if (overflowing) {
+        out += drainOverflow();
+        if (overflowing) return out;
+      }
       const cut = safeCut();
       if (cut > 0) {
         out += emit(buffer.slice(0, cut));
@@ -136,13 +162,20 @@ export function createRedactionStream(host: StreamHost, options: StreamOptions =
         const part = at > 0 ? buffer.slice(0, at + 1) : buffer;
         out += at > 0 ? emit(part) : overflow(part);
         buffer = buffer.slice(part.length);
+        // Inside a key block the rest of the block is secret too, until its footer arrives.
+        if (open >= 0) overflowing = true;
       }
       return out;
     },
     end(): string {
       if (ended) throw new UsageError('REDACT_STREAM_ENDED', 'end() called twice');
       ended = true;
-      const out = buffer.length > 0 ? emit(buffer) : '';
+      let out = overflowing ? drainOverflow() : '';
+      if (overflowing && buffer.length > 0) {
+        out += overflow(buffer);
+        buffer = '';
+      }
+      out += buffer.length > 0 ? emit(buffer) : '';
       buffer = '';
       return out;
     },
