@@ -1,4 +1,7 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAirlockError } from '../../src/errors.js';
 import type { DeviceTransport } from '../../src/transports/index.js';
@@ -181,5 +184,61 @@ describe.skipIf(!available)('SSH transport against a real OpenSSH sshd', () => {
     expect(events).toEqual(['connect', 'close']);
     const err = await h.exec('true').catch((e: unknown) => e);
     expect(isAirlockError(err, 'TRANSPORT_CLOSED')).toBe(true);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/ssh-agent'))(
+    'authenticates through ssh-agent without the key in the process',
+    async () => {
+      const sock = join(sshd.dir, 'agent.sock');
+      const agent = spawn('/usr/bin/ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      execFileSync('ssh-add', ['-q', join(sshd.dir, 'client_key')], {
+        env: { ...process.env, SSH_AUTH_SOCK: sock },
+      });
+      try {
+        const t = createSshTransport({
+          host: '127.0.0.1',
+          port: sshd.port,
+          username: sshd.username,
+          agent: sock,
+          knownHosts: { content: sshd.knownHostsLine },
+        });
+        expect((await t.exec('echo via-agent')).output).toBe('via-agent\n');
+        await t.close();
+      } finally {
+        agent.kill();
+      }
+    },
+  );
+
+  it('a passphrase-protected key works with its passphrase and fails closed without the right one', async () => {
+    execFileSync('ssh-keygen', [
+      '-q',
+      '-p',
+      '-a',
+      '1',
+      '-P',
+      '',
+      '-N',
+      'Key-Phrase-55',
+      '-f',
+      join(sshd.dir, 'client_key'),
+    ]);
+    const key = readFileSync(join(sshd.dir, 'client_key'));
+    const base = {
+      host: '127.0.0.1',
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: new Uint8Array(key),
+      knownHosts: { content: sshd.knownHostsLine },
+    };
+    const ok = createSshTransport({ ...base, passphrase: () => 'Key-Phrase-55' });
+    expect((await ok.exec('echo unlocked')).output).toBe('unlocked\n');
+    await ok.close();
+    const bad = createSshTransport({ ...base, passphrase: 'wrong-phrase' });
+    const err = await bad.exec('true').catch((e: unknown) => e);
+    expect(isAirlockError(err, 'PRIVATE_KEY_UNUSABLE')).toBe(true);
+    expect(JSON.stringify(err) + String(err)).not.toContain('wrong-phrase');
+    await bad.close();
   });
 });
