@@ -167,23 +167,26 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     while (queue.length > 0) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
+      let stage = 'append';
       try {
         await sink.append(batch.map((p) => p.entry.line));
         durable += batch.length;
+        // Durable now: acknowledge before anything else can fail.
+        for (const p of batch) {
+          p.resolve(p.entry);
+          emitter.emit('entry', p.entry);
+        }
+        stage = 'checkpoint';
         if (options.checkpointFile !== undefined && durable - lastCheckpointSize >= every) {
           await writeCheckpointNow();
         }
       } catch (e) {
         failure ??= e;
-        const rest = [...batch, ...queue];
+        const rest = stage === 'append' ? [...batch, ...queue] : queue;
         queue = [];
         const err = sinkFailed(e);
         for (const p of rest) p.reject(err);
         break;
-      }
-      for (const p of batch) {
-        p.resolve(p.entry);
-        emitter.emit('entry', p.entry);
       }
     }
     draining = false;

@@ -90,6 +90,24 @@ describe('createFileSink', () => {
     });
   });
 
+  it('a failed checkpoint write keeps the durable entries acknowledged and stops the log', async () => {
+    const path = fresh();
+    const kp = generateAuditKeyPair();
+    const log = createAuditLog({
+      sink: createFileSink(path),
+      signer: createEd25519Signer(kp.privateKeyPem),
+      checkpointFile: { path: join(dir, 'no-such-dir', 'cp'), every: 1 },
+    });
+    const first = await log.append(sampleEvent(0));
+    expect(first.index).toBe(0);
+    let caught: unknown;
+    await log.record(sampleEvent(1)).catch((e) => {
+      caught = e;
+    });
+    expect(isAirlockError(caught, 'AUDIT_SINK_FAILED')).toBe(true);
+    expect(await verifyLog(path)).toMatchObject({ ok: true, size: 1 });
+  });
+
   it("sync: 'none' still writes complete lines", async () => {
     const path = fresh();
     const log = createAuditLog({ sink: createFileSink(path, { sync: 'none' }) });
