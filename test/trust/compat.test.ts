@@ -1,5 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Classification as ClassifierResult, ToolCall as ClassifierToolCall } from '../../src/classifier/index.js';
+import type {
+  Classification as ClassifierResult,
+  ToolCall as ClassifierToolCall,
+} from '../../src/classifier/index.js';
 import type { Action } from '../../src/gate/index.js';
 import type { Classification } from '../../src/trust/index.js';
 

@@ -68,6 +68,25 @@ describe('parsePolicy', () => {
     }
   });
 
+  it.each([[undefined], [null], [42], [''], [['show .*']], [{ source: 'show' }]])(
+    'compileCommandPattern rejects %j with POLICY_PATTERN_INVALID',
+    (input) => {
+      expect(() => compileCommandPattern(input)).toThrow(
+        expect.objectContaining({ code: 'POLICY_PATTERN_INVALID' }),
+      );
+    },
+  );
+
+  it.each([
+    ['show .*'],
+    ['interface ge-0/0/[0-9]+ shutdown'],
+    ['(show|display) version'],
+    ['ping \\S+'],
+    ['a{2}b'],
+  ])('accepts the simple pattern %s', (p) => {
+    expect(compileCommandPattern(p).source).toBe(p);
+  });
+
   it('patterns match the whole command (anchored)', () => {
     const p = compileCommandPattern('show .*');
     expect(p.test('show version')).toBe(true);
