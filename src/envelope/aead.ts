@@ -11,7 +11,17 @@ import { TAG_BYTES } from './format.js';
 /** An AEAD with a 32-byte key and a 12-byte IV, returning ciphertext followed by a 16-byte tag. */
 export interface Aead {
   readonly id: string;
-  seal(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  /**
+   * Returns `headroom` zero bytes followed by ciphertext and tag; the headroom lets a caller write a header
+   * in place instead of copying a large ciphertext once more.
+   */
+  seal(
+    key: Uint8Array,
+    iv: Uint8Array,
+    plaintext: Uint8Array,
+    aad: Uint8Array,
+    headroom?: number,
+  ): Uint8Array;
   /** Throws `DECRYPT_FAILED` on any authentication failure. */
   open(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array;
 }
@@ -23,16 +33,16 @@ export interface Aead {
  */
 export const nodeAead: Aead = {
   id: 'node:aes-256-gcm',
-  seal(key, iv, plaintext, aad) {
+  seal(key, iv, plaintext, aad, headroom = 0) {
     const c = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     c.setAAD(aad);
     const head = c.update(plaintext);
     const tail = c.final();
     const tag = c.getAuthTag();
-    const out = new Uint8Array(head.length + tail.length + tag.length);
-    out.set(head, 0);
-    out.set(tail, head.length);
-    out.set(tag, head.length + tail.length);
+    const out = new Uint8Array(headroom + head.length + tail.length + tag.length);
+    out.set(head, headroom);
+    out.set(tail, headroom + head.length);
+    out.set(tag, headroom + head.length + tail.length);
     return out;
   },
   open(key, iv, sealed, aad) {
@@ -64,8 +74,12 @@ export const nodeAead: Aead = {
  */
 export const nobleAead: Aead = {
   id: 'noble:aes-256-gcm',
-  seal(key, iv, plaintext, aad) {
-    return gcm(key, iv, aad).encrypt(plaintext);
+  seal(key, iv, plaintext, aad, headroom = 0) {
+    const sealed = gcm(key, iv, aad).encrypt(plaintext);
+    if (headroom === 0) return sealed;
+    const out = new Uint8Array(headroom + sealed.length);
+    out.set(sealed, headroom);
+    return out;
   },
   open(key, iv, sealed, aad) {
     try {

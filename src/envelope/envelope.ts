@@ -35,7 +35,13 @@ import {
   tamperError,
   usageError,
 } from './errors.js';
-import { formatSealed, formatSealedBytes, IV_BYTES, parseSealed, type SealedParts } from './format.js';
+import {
+  formatSealed,
+  IV_BYTES,
+  parseSealed,
+  sealedBytesHeaderLength,
+  writeSealedBytesHeader,
+} from './format.js';
 import { checkOpenOptions, checkOptions, decodeWrap, positive, toPlaintextBytes } from './input.js';
 import type { Clock, DekRecord, DekStore, Keyring, Random } from './ports.js';
 import { assertId, checkSlot, encodeAad, encodeContext, type Slot } from './slot.js';
@@ -97,18 +103,22 @@ class EnvelopeImpl implements Envelope {
   }
 
   async seal(slot: Slot, plaintext: Plaintext, options: SealOptions = {}): Promise<string> {
-    return formatSealed(await this.#seal(slot, plaintext, options));
+    const { keyRef, iv, sealed } = await this.#seal(slot, plaintext, options, false);
+    return formatSealed({ keyRef, iv, ciphertext: sealed });
   }
 
   async sealToBytes(slot: Slot, plaintext: Plaintext, options: SealOptions = {}): Promise<Uint8Array> {
-    return formatSealedBytes(await this.#seal(slot, plaintext, options));
+    // The header is written in front of the ciphertext in place: a 1 MiB field is not copied again.
+    const { keyRef, iv, sealed } = await this.#seal(slot, plaintext, options, true);
+    return writeSealedBytesHeader(sealed, keyRef, iv);
   }
 
   async #seal(
     slotIn: Slot,
     plaintext: Plaintext,
     options: SealOptions,
-  ): Promise<Omit<SealedParts, 'version'>> {
+    bytesForm: boolean,
+  ): Promise<{ keyRef: string; iv: Uint8Array; sealed: Uint8Array }> {
     const slot = checkSlot(slotIn);
     const context = encodeContext(checkOptions(options).context);
     if (options.resource !== undefined) assertId(options.resource, 'resource');
@@ -122,8 +132,9 @@ class EnvelopeImpl implements Envelope {
           : await this.#spendResource(slot.org, options.resource);
       const iv = this.#random.bytes(IV_BYTES);
       const aad = encodeAad(rec.keyRef, slot, context);
-      const ciphertext = await this.#withKey(rec, slot.org, (key) => this.#aead.seal(key, iv, pt, aad));
-      return { keyRef: rec.keyRef, iv, ciphertext };
+      const headroom = bytesForm ? sealedBytesHeaderLength(rec.keyRef.length) : 0;
+      const sealed = await this.#withKey(rec, slot.org, (key) => this.#aead.seal(key, iv, pt, aad, headroom));
+      return { keyRef: rec.keyRef, iv, sealed };
     } finally {
       if (owned) pt.fill(0);
     }

@@ -49,6 +49,21 @@ export function formatSealedBytes(parts: Omit<SealedParts, 'version'>): Uint8Arr
   return out;
 }
 
+/** Bytes before the ciphertext in the bytes form, for a key reference of `keyRefLength` characters. */
+export function sealedBytesHeaderLength(keyRefLength: number): number {
+  return 5 + keyRefLength + IV_BYTES;
+}
+
+/** Writes the bytes-form header into `out`, whose ciphertext already sits after the header. */
+export function writeSealedBytesHeader(out: Uint8Array, keyRef: string, iv: Uint8Array): Uint8Array {
+  out.set(MAGIC, 0);
+  out[3] = SEALED_VERSION;
+  out[4] = keyRef.length;
+  out.set(Buffer.from(keyRef, 'ascii'), 5);
+  out.set(iv, 5 + keyRef.length);
+  return out;
+}
+
 /** Parses either form; throws `SEALED_MALFORMED` or `SEALED_VERSION_UNSUPPORTED`. */
 export function parseSealed(sealed: unknown): SealedParts {
   if (typeof sealed === 'string') return parseString(sealed);
