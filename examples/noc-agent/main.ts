@@ -6,7 +6,6 @@
 import { describeFailure } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { helpText, parseFlags } from './flags.js';
-import { runNocAgent } from './run.js';
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parseFlags>;
@@ -21,6 +20,8 @@ async function main(): Promise<number> {
     return EXIT.finished;
   }
   try {
+    // Loaded only now, so `--help` and a bad flag answer at once without loading the SDKs.
+    const { runNocAgent } = await import('./run.js');
     return await runNocAgent(parsed.config, {
       stdin: process.stdin,
       stdout: process.stdout,

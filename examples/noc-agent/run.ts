@@ -259,14 +259,15 @@ function runLine(result: RunResult, ceilingHit: string | undefined, s: Terminal[
 }
 
 /**
- * Exit code of a completed run. "Stopped after denial": approvals were asked for and none was
- * granted, so the agent could not do its job (with `--approve never` this is the expected end).
+ * Exit code of a completed run. "Stopped after denial": a change the agent needed was denied (or
+ * expired), or nothing it asked for was approved. A denied dangerous extra step alone, next to
+ * approved changes, is the gate doing its job and the task still finished (the demo's reboot).
  */
 function exitFor(
   result: RunResult,
   ceilingHit: string | undefined,
   interrupted: boolean,
-  tally: { approvalsGranted: number; approvalsDenied: number },
+  tally: { approvalsGranted: number; approvalsDenied: number; deniedChanges: number },
 ): ExitCode {
   if (interrupted) return EXIT.interrupted;
   if (ceilingHit !== undefined || result.status === 'ceiling') return EXIT.ceilingReached;
@@ -277,6 +278,7 @@ function exitFor(
       : EXIT.runError;
   }
   if (result.status === 'stopped') return EXIT.runError;
+  if (tally.deniedChanges > 0) return EXIT.stoppedAfterDenial;
   if (tally.approvalsDenied > 0 && tally.approvalsGranted === 0) return EXIT.stoppedAfterDenial;
   return EXIT.finished;
 }

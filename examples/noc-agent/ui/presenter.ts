@@ -16,6 +16,8 @@ const MAX_LINES = 30;
 export interface RunTally {
   approvalsGranted: number;
   approvalsDenied: number;
+  /** Denied approvals of changes that were not dangerous: the operator blocked the agent's work. */
+  deniedChanges: number;
   toolCalls: number;
   placeholdersShown: number;
   inputTokens: number;
@@ -28,6 +30,7 @@ export class Presenter {
   readonly tally: RunTally = {
     approvalsGranted: 0,
     approvalsDenied: 0,
+    deniedChanges: 0,
     toolCalls: 0,
     placeholdersShown: 0,
     inputTokens: 0,
@@ -135,10 +138,11 @@ export class Presenter {
   }
 
   /** Shows who answered a card and how. */
-  showAnswer(_card: CardView, approved: boolean, by: string, note: string): void {
+  showAnswer(card: CardView, approved: boolean, by: string, note: string): void {
     const s = this.term.style;
     if (approved) this.tally.approvalsGranted += 1;
     else this.tally.approvalsDenied += 1;
+    if (!approved && card.risk !== 'dangerous') this.tally.deniedChanges += 1;
     const verdict = approved ? s.bold(s.green('approved')) : s.bold(s.red('denied'));
     this.term.line(`    ${by}: ${verdict} ${s.dim(`— ${sanitize(note)}`)}`);
   }

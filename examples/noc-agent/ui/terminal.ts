@@ -32,7 +32,8 @@ export class Terminal {
 
   /** Width of the terminal, when known. */
   get columns(): number | undefined {
-    return this.out.columns;
+    // A pseudo-terminal without a size reports 0 columns: treat that as unknown.
+    return this.out.columns === undefined || this.out.columns < 20 ? undefined : this.out.columns;
   }
 
   /** Prints one line (the spinner, if any, is cleared first and redrawn after). */
@@ -74,7 +75,7 @@ export class Terminal {
   }
 
   private drawSpinner(): void {
-    const width = Math.max(20, (this.out.columns ?? 80) - 4);
+    const width = Math.max(20, (this.columns ?? 80) - 4);
     const label =
       this.spinnerLabel.length > width ? `${this.spinnerLabel.slice(0, width - 1)}…` : this.spinnerLabel;
     this.out.write(`\r\x1b[2K${this.style.cyan(FRAMES[this.frame] ?? '*')} ${this.style.dim(label)}`);
