@@ -14,6 +14,7 @@ export {
 } from './ceilings.js';
 export { type Clock, systemClock } from './clock.js';
 export { BUILTIN_RULES, commandOf, type Decision, type DecisionResult, decide } from './decide.js';
+export { decidedEvent, type EventScope, policyChangedEvent } from './evidence.js';
 export { matchGlob } from './glob.js';
 export {
   assertTrustLevel,
