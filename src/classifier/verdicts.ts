@@ -21,13 +21,13 @@ export class Verdicts {
 
   /** Records one verdict and returns its risk (so rules can `return out.add(…)`). */
   add(text: string, risk: Risk, rule: string, reason: string): Risk {
+    const previousTop = this.top;
     this.top = maxRisk(this.top, risk);
     if (this.segments.length >= MAX_SEGMENTS) {
       this.dropped++;
-      // Keep the riskiest evidence: replace a lower segment when the cap is reached.
-      const i = this.segments.findIndex((s) => riskRank(s.risk) < riskRank(risk));
-      if (i < 0) return risk;
-      this.segments.splice(i, 1);
+      // Past the cap, keep only new evidence of a higher risk (in O(1)), so the top risk stays explained.
+      if (riskRank(risk) <= riskRank(previousTop)) return risk;
+      this.segments.pop();
     }
     const t = text.trim();
     this.segments.push({

@@ -162,6 +162,8 @@ const SECRET_EXAMPLES = [
 
 /** True when a glob word could match a secret file (checked against typical secret paths). */
 function globMayBeSecret(raw: string): boolean {
+  // Many wildcards would make the test regex backtrack badly; such a glob may match anything.
+  if (raw.length > 200 || (raw.match(/[*?[]/g)?.length ?? 0) > 8) return true;
   let re = '^';
   for (const ch of raw)
     re +=
@@ -1445,6 +1447,7 @@ function awk(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   }
   if (!program) return v('unknown', 'linux.awk.noprog', 'awk without a program');
   const p = program.text;
+  if (p.length > 4096) return v('unknown', 'linux.awk.long', 'awk program too long to analyse');
   let top: CmdVerdict = v('read', 'linux.awk', 'awk filters text');
   const sys = [...p.matchAll(/system\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)/g)];
   if (/\bsystem\s*\(/.test(p)) {
@@ -1666,6 +1669,7 @@ function interpreter(name: string, rest: readonly ShWord[], ctx: CmdContext): Cm
 
 /** Inline code is never proven read; known destructive calls and shell strings inside it raise it. */
 function inlineCode(name: string, code: string, ctx: CmdContext): CmdVerdict {
+  if (code.length > 8192) return v('unknown', `linux.${name}.long`, 'inline code too long to analyse');
   if (DESTRUCTIVE_CODE.test(code))
     return v('dangerous', `linux.${name}.destructive-code`, 'inline code deletes, reboots or formats');
   let top: CmdVerdict = v('unknown', `linux.${name}.inline`, `inline ${name} code cannot be proven read`);

@@ -13,6 +13,7 @@ import { loadShellParser, parseShellTreeSitter, shellParserState } from './tree-
 import { type CmdContext, type CmdVerdict, type StdinSource, v } from './verdict.js';
 
 const MAX_DEPTH = 8;
+const SCAN_DEPTH = MAX_DEPTH - 2;
 /** Rules of commands that delete things (dangerous when repeated). */
 const REMOVER_RULE =
   /(^|\.)(rm|unlink|rmdir|shred|userdel|deluser|kill|pkill|killall|remove|delete|truncate)(\.|$)/;
@@ -83,7 +84,8 @@ function classifyPipeline(p: ShPipeline, out: Verdicts, depth: number, cli: CliC
  * each piece classified on its own. This can only raise the verdict (the opaque part stays unknown).
  */
 function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifier): Risk {
-  if (depth >= MAX_DEPTH) return 'read';
+  // Pieces are classified at SCAN_DEPTH, where no further scanning happens: one pass, linear work.
+  if (depth >= SCAN_DEPTH) return 'read';
   const pieces = text
     .split(/[;&|\n(){}`]|\$\(|<\(|>\(|<<-?\s*['"]?\w+['"]?|\b(?:then|else|elif|do|done|fi|esac|in)\b/)
     .map((p) => p?.trim() ?? '')
@@ -98,7 +100,7 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
   const loop = /\b(for|while|until)\b[\s\S]*\bdo\b/.test(text);
   for (const p of pieces) {
     const probe = new Verdicts();
-    let r = classifyScript(parseShellFallback(p, MAX_DEPTH - 1), probe, depth + 1, cli);
+    let r = classifyScript(parseShellFallback(p, MAX_DEPTH - 1), probe, SCAN_DEPTH, cli);
     if (loop && probe.segments.some((s) => REMOVER_RULE.test(s.rule))) r = 'dangerous';
     if (r === 'dangerous') {
       const worst =

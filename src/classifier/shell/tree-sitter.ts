@@ -315,32 +315,34 @@ function word(node: TsNode): ShWord {
 
 function nonLiteral(node: TsNode): ShWord {
   const sink: ShPipeline[] = [];
-  const procSub =
-    node.type === 'process_substitution' || node.descendantsOfType('process_substitution').length > 0;
-  const fromCommand =
-    procSub ||
-    node.type === 'command_substitution' ||
-    node.descendantsOfType('command_substitution').length > 0;
-  collectSubs(node, false, sink);
+  const found = collectSubs(node, false, sink);
   return {
     text: node.text,
     literal: false,
     glob: false,
     subs: sink.length > 0 ? [{ pipelines: sink }] : [],
-    ...(procSub ? { procSub } : {}),
-    ...(fromCommand ? { fromCommand } : {}),
+    ...(found.proc ? { procSub: true } : {}),
+    ...(found.cmd || found.proc ? { fromCommand: true } : {}),
   };
 }
 
 /** Adds the statements of every outermost command/process substitution under `node` to `out`. */
-function collectSubs(node: TsNode, inLoop: boolean, out: ShPipeline[]): void {
-  if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+function collectSubs(node: TsNode, inLoop: boolean, out: ShPipeline[]): { cmd: boolean; proc: boolean } {
+  const t = node.type;
+  if (t === 'command_substitution' || t === 'process_substitution') {
     for (const c of named(node)) visit(c, inLoop, out);
-    return;
+    return { cmd: t === 'command_substitution', proc: t === 'process_substitution' };
   }
-  if (node.type === 'ERROR') {
+  if (t === 'ERROR') {
     out.push({ text: node.text, stages: [opaque(node, 'shell syntax error')] });
-    return;
+    return { cmd: false, proc: false };
   }
-  for (const c of named(node)) collectSubs(c, inLoop, out);
+  const acc = { cmd: false, proc: false };
+  if (node.namedChildCount === 0) return acc;
+  for (const c of named(node)) {
+    const r = collectSubs(c, inLoop, out);
+    acc.cmd ||= r.cmd;
+    acc.proc ||= r.proc;
+  }
+  return acc;
 }
