@@ -5,7 +5,11 @@
  */
 import { getCiphers } from 'node:crypto';
 
-/** Algorithm lists in the order of preference, by SSH name. */
+/**
+ * Algorithm lists in the order of preference, by SSH name.
+ * @example
+ * createSshTransport({ ...opts, algorithms: { ...algorithmPreset('modern'), kex: ['curve25519-sha256'] } })
+ */
 export interface SshAlgorithms {
   readonly kex: readonly string[];
   readonly cipher: readonly string[];

@@ -4,7 +4,11 @@
  */
 import { ConfigError, RemoteError, UsageError } from '../errors.js';
 
-/** Stable error codes thrown by `airlock/transports`. */
+/**
+ * Stable error codes thrown by `airlock/transports`.
+ * @example
+ * if (isAirlockError(e, 'HOST_KEY_MISMATCH' satisfies TransportErrorCode)) page()
+ */
 export type TransportErrorCode =
   | 'DEVICE_UNREACHABLE'
   | 'CONNECT_TIMEOUT'

@@ -6,7 +6,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** One usable line of a known_hosts file. */
+/**
+ * One usable line of a known_hosts file.
+ * @example
+ * parseKnownHosts(text).filter((e) => e.marker === 'revoked')
+ */
 export interface KnownHostEntry {
   readonly marker: 'revoked' | 'cert-authority' | null;
   /** Comma-separated patterns, or a hashed name `|1|salt|hmac`. */
@@ -17,7 +21,11 @@ export interface KnownHostEntry {
   readonly line: number;
 }
 
-/** The outcome of checking a presented host key. */
+/**
+ * The outcome of checking a presented host key.
+ * @example
+ * if (verifyHostKey(entries, host, port, key).status === 'mismatch') alarm()
+ */
 export type HostKeyVerdict =
   | { readonly status: 'trusted'; readonly line: number }
   | { readonly status: 'mismatch'; readonly knownTypes: readonly string[] }

@@ -7,12 +7,20 @@ import { describeValue } from '../errors.js';
 import { configError, usageError } from './errors.js';
 import type { DeviceTransport, ExecOptions, ExecResult, TransportEvents } from './types.js';
 
-/** The sealing port: anything that turns bytes into a sealed string (e.g. `airlock/envelope`). */
+/**
+ * The sealing port: anything that turns bytes into a sealed string (e.g. `airlock/envelope`).
+ * @example
+ * const sealer: RecordingSealer = { seal: (bytes) => envelope.seal(slot, bytes) }
+ */
 export interface RecordingSealer {
   seal(bytes: Uint8Array): Promise<string>;
 }
 
-/** Options of {@link createAsciicastRecorder}. */
+/**
+ * Options of {@link createAsciicastRecorder}.
+ * @example
+ * createAsciicastRecorder({ width: 200, height: 50, title: 'core-rtr-01', maxBytes: 1 << 20 })
+ */
 export interface AsciicastOptions {
   /** Terminal width and height in the header (defaults 120 × 40). */
   readonly width?: number;
@@ -24,7 +32,11 @@ export interface AsciicastOptions {
   readonly maxBytes?: number;
 }
 
-/** An asciicast v2 recorder. */
+/**
+ * An asciicast v2 recorder.
+ * @example
+ * const rec: AsciicastRecorder = createAsciicastRecorder(); rec.output('ok\r\n')
+ */
 export interface AsciicastRecorder {
   /** Records terminal output. */
   output(data: string): void;

@@ -26,10 +26,18 @@ import {
   type ExecResult,
 } from './types.js';
 
-/** Where pinned host keys come from: file path, or known_hosts text. */
+/**
+ * Where pinned host keys come from: file path, or known_hosts text.
+ * @example
+ * const pinned: KnownHostsSource = { path: '/etc/airlock/known_hosts' }
+ */
 export type KnownHostsSource = { readonly path: string } | { readonly content: string } | string;
 
-/** Options of {@link createSshTransport}. */
+/**
+ * Options of {@link createSshTransport}.
+ * @example
+ * const o: SshTransportOptions = { host: '10.0.0.1', username: 'noc', agent: true, knownHosts: { path: kh } }
+ */
 export interface SshTransportOptions {
   readonly host: string;
   /** Default 22. */

@@ -8,6 +8,8 @@
 /**
  * Options of one {@link DeviceTransport.exec} call. Every field is optional; every limit has a finite
  * default, so no call can wait or buffer without bound.
+ * @example
+ * await t.exec('/ip route print', { timeoutMs: 5_000, maxOutputBytes: 65_536, signal: ac.signal })
  */
 export interface ExecOptions {
   /** Aborting kills the remote channel and rejects with `ABORTED`. */
@@ -24,12 +26,17 @@ export interface ExecOptions {
   readonly onOutputLimit?: 'truncate' | 'error';
   /**
    * Receives output as it arrives, decoded as UTF-8 on character boundaries, so a caller can redact it
-   * while it streams. Called only with the bytes that fit under the cap. Must not throw.
+   * while it streams. Called only with the bytes that fit under the cap. If it throws, the command
+   * is stopped and `exec` rejects with `OUTPUT_HANDLER_FAILED` (never resolves with unredacted output).
    */
   readonly onData?: (chunk: string, stream: 'stdout' | 'stderr') => void;
 }
 
-/** What one command produced. `output` is untrusted device data: never treat it as instructions. */
+/**
+ * What one command produced. `output` is untrusted device data: never treat it as instructions.
+ * @example
+ * const { output, exitStatus, truncated } = await t.exec('uname -a')
+ */
 export interface ExecResult {
   /** stdout and stderr interleaved in arrival order, decoded as UTF-8, at most `maxOutputBytes` bytes. */
   readonly output: string;
@@ -42,7 +49,11 @@ export interface ExecResult {
   readonly outputBytes: number;
 }
 
-/** Lifecycle events of a transport. Listeners must not throw. */
+/**
+ * Lifecycle events of a transport. Listeners must not throw.
+ * @example
+ * t.on('error', (e) => audit(e)).on('close', ({ hadError }) => hadError && alert())
+ */
 export interface TransportEvents {
   /** The session is established and authenticated. */
   connect: (info: { readonly target: string }) => void;

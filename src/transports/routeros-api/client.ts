@@ -19,13 +19,21 @@ import {
 import { CliMappingError, cliToApiWords } from './cli-to-api.js';
 import { ApiFramingError, encodeSentence, SentenceDecoder } from './words.js';
 
-/** One reply sentence: `!re`, `!done`, `!trap` or `!fatal`, with its `=key=value` attributes. */
+/**
+ * One reply sentence: `!re`, `!done`, `!trap` or `!fatal`, with its `=key=value` attributes.
+ * @example
+ * (await api.execApi(['/ip/address/print'])).filter((r) => r.type === '!re')
+ */
 export interface ApiReply {
   readonly type: '!re' | '!done' | '!trap' | '!fatal' | '!empty';
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** Options of {@link createRouterOsApiTransport}. */
+/**
+ * Options of {@link createRouterOsApiTransport}.
+ * @example
+ * createRouterOsApiTransport({ host: 'r1', username: 'api', password: pw, tls: { ca: deviceCa } })
+ */
 export interface RouterOsApiOptions {
   readonly host: string;
   /** Default 8728, or 8729 with `tls`. */

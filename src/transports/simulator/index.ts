@@ -9,7 +9,11 @@ import { startApiServer } from './api-server.js';
 import { startSshServer } from './ssh-server.js';
 import { createRosState, listSecrets, type RosState, type SeedOptions } from './state.js';
 
-/** A running simulated device. */
+/**
+ * A running simulated device.
+ * @example
+ * const dev: SimulatedRouterOS = await startSimulatedRouterOS(); dev.state.received.length
+ */
 export interface SimulatedRouterOS {
   readonly host: '127.0.0.1';
   /** SSH port. */

@@ -4,14 +4,22 @@
  * VLAN 20 users have lost connectivity, and whose configuration holds several secrets.
  */
 
-/** One row of a menu, like a RouterOS item with an internal id (`*1`). */
+/**
+ * One row of a menu, like a RouterOS item with an internal id (`*1`).
+ * @example
+ * dev.state.menus.get('interface')!.items.find((i) => i.props.name === 'vlan20')!.disabled
+ */
 export interface RosItem {
   readonly id: string;
   disabled: boolean;
   readonly props: Record<string, string>;
 }
 
-/** A RouterOS menu such as `/ip/address`. */
+/**
+ * A RouterOS menu such as `/ip/address`.
+ * @example
+ * const menu: RosMenu = dev.state.menus.get('ip/firewall/filter')!
+ */
 export interface RosMenu {
   /** Slash path without the leading slash, e.g. `ip/address`. */
   readonly path: string;
@@ -35,7 +43,11 @@ export interface RosMenu {
   readonly defaults?: Readonly<Record<string, string>>;
 }
 
-/** A device user: name, group and password (never printed). */
+/**
+ * A device user: name, group and password (never printed).
+ * @example
+ * startSimulatedRouterOS({ users: [{ name: 'noc', password: 'pw', group: 'read' }] })
+ */
 export interface SimulatedUser {
   readonly name: string;
   readonly password: string;
@@ -43,24 +55,40 @@ export interface SimulatedUser {
   readonly group?: 'full' | 'read';
 }
 
-/** A log line of `/log print`. */
+/**
+ * A log line of `/log print`.
+ * @example
+ * dev.state.log.at(-1)?.message
+ */
 export interface RosLogEntry {
   readonly time: string;
   readonly topics: string;
   readonly message: string;
 }
 
-/** A command the simulated device received, for tests to assert on. */
+/**
+ * A command the simulated device received, for tests to assert on.
+ * @example
+ * expect(dev.state.received.map((c) => c.command)).not.toContain('/system reboot')
+ */
 export interface ReceivedCommand {
   readonly via: 'ssh-exec' | 'ssh-shell' | 'api';
   readonly user: string;
   readonly command: string;
 }
 
-/** The fault seeded into the demo scenario "users on VLAN 20 lose connectivity". */
+/**
+ * The fault seeded into the demo scenario "users on VLAN 20 lose connectivity".
+ * @example
+ * startSimulatedRouterOS({ fault: 'vlan-disabled' })
+ */
 export type SeededFault = 'firewall-drop' | 'vlan-disabled' | 'none';
 
-/** The whole simulated device. Tests may read and change it directly. */
+/**
+ * The whole simulated device. Tests may read and change it directly.
+ * @example
+ * dev.state.identity = 'lab-rtr'
+ */
 export interface RosState {
   identity: string;
   readonly version: string;
@@ -74,7 +102,11 @@ export interface RosState {
   nextId: number;
 }
 
-/** Options of {@link createRosState}. */
+/**
+ * Options of {@link createRosState}.
+ * @example
+ * createRosState({ identity: 'edge-01', fault: 'none' })
+ */
 export interface SeedOptions {
   readonly identity?: string;
   /** Device users; default one `admin` (full) whose password is `AdminPass-7Q!`. */
@@ -83,7 +115,11 @@ export interface SeedOptions {
   readonly fault?: SeededFault;
 }
 
-/** Secret values the seeded configuration contains (for tests asserting none leaked). */
+/**
+ * Secret values the seeded configuration contains (for tests asserting none leaked).
+ * @example
+ * expect(sentToModel).not.toContain(SEEDED_SECRETS.wpaPsk)
+ */
 export const SEEDED_SECRETS = Object.freeze({
   pppPassword: 'Pp7-branch-Tunnel!2026',
   wpaPsk: 'Office-WiFi-9f3Kq2Lm',
