@@ -331,3 +331,39 @@ describe('shredding, as a property', () => {
     );
   });
 });
+
+describe('audit evidence', () => {
+  it('every event the envelope emits validates against the audit schema v1 and carries no plaintext', async () => {
+    const { AuditEventInputSchema } = await import('../../src/audit/events.js');
+    const { envelope, audit } = setup({ maxMessages: 2, reserveBlock: 1 });
+    const secret = 'Pl41ntext-Never-In-Audit';
+    const a = await envelope.seal(slot('a'), secret);
+    const r = await envelope.seal(slot('b'), secret, { resource: 'res' });
+    await envelope.grant(r, 'beta');
+    await envelope.open(r, slot('b'), {
+      purpose: 'shared use',
+      as: 'beta',
+      runId: 'run-1',
+      toolCallId: 'tc-1',
+    });
+    await envelope.open(a, slot('a'), { purpose: 'login' });
+    await envelope.rotate('acme');
+    await envelope.revoke(r, 'beta');
+    await envelope.shred('acme');
+    const types = new Set(audit.types());
+    for (const t of [
+      'key.generated',
+      'key.rotated',
+      'key.shared',
+      'key.revoked',
+      'field.decrypted',
+      'org.shredded',
+    ]) {
+      expect(types.has(t as never), t).toBe(true);
+    }
+    for (const event of audit.events) {
+      expect(() => AuditEventInputSchema.parse(event)).not.toThrow();
+      expect(JSON.stringify(event)).not.toContain(secret);
+    }
+  });
+});
