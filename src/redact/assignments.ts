@@ -14,12 +14,17 @@ const STEMS = /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|cr
 const STEMS_I = new RegExp(STEMS.source, 'gi');
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
 const TYPE_TOKEN =
-  /^(?:[056789]|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
+  /^(?:[056789]|10|hash|cipher|irreversible-cipher|simple|read|write|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
 const ALGORITHM = /^(?:md5|sha\S*|hmac\S*|cmac\S*|aes\S*)$/i;
 /** Words before a bare `key` that make it a secret: "crypto isakmp key X", "tacacs-server key 7 X". */
 const KEY_WORD_BEFORE =
   /(?:^|\s)(?:isakmp|tacacs-server|radius-server|set|private|preshared|pre-shared|shared|secret|api|auth|authentication)[ \t]+$/i;
 const KEY_LINE = /\b(?:tacacs|radius)|server-private|aaa-server/i;
+
+/** Space-separated keywords start a command word: "…=wpa2-psk,wpa3-psk next" is a value, not a keyword. */
+function isBlankOrStart(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
 
 function isNameChar(c: number): boolean {
   return (
@@ -168,7 +173,13 @@ function parseValue(
       sep = ':';
       k += 1;
     }
-  } else if (k > j && k < lineEnd && cls.strength === 'strong' && /^[a-z0-9-]+$/.test(name)) {
+  } else if (
+    k > j &&
+    k < lineEnd &&
+    cls.strength === 'strong' &&
+    /^[a-z0-9-]+$/.test(name) &&
+    isBlankOrStart(before)
+  ) {
     // Space-separated values follow CLI keywords, which are lower-case: "CliCommunity2c 10.0.0.2" is a
     // value followed by an address, not a keyword followed by a value.
     sep = ' ';

@@ -138,6 +138,19 @@ export const RULES: readonly PatternRule[] = [
     gate: [' -p'],
     re: /[ \t](?:-u|--username)[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-p[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
+  {
+    id: 'cli-U-P',
+    kind: 'PASSWORD',
+    gate: [' -P'],
+    re: /[ \t]-U[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-P[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+  },
+  // Aruba/ProCurve "password manager user-name admin sha1 <hash>"
+  {
+    id: 'aruba-password',
+    kind: 'PASSWORD',
+    gate: ['user-name'],
+    re: /password (?:manager|operator) user-name \S{1,64} (?:sha1|sha256|plaintext|cleartext) (?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+  },
   // /etc/shadow: name:hash:lastchg:min:max:warn:...
   {
     id: 'shadow',

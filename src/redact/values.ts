@@ -93,7 +93,6 @@ const PROSE = new Set([
   'encryption',
   'recovery',
   'manager',
-  'hash',
   'management',
   'file',
   'type',
