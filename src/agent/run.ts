@@ -8,6 +8,7 @@ import { EventEmitter } from 'eventemitter3';
 import { ConfigError, describeValue, isAirlockError, UsageError } from '../errors.js';
 import { createRunControl, type RunControl } from '../gate/index.js';
 import { type CacheTiers, planCachePoints } from './cache-planner.js';
+import { EventFanout } from './event-fanout.js';
 import type { RunEvent, RunStatus } from './events.js';
 import { type CallContext, executeToolCall } from './execute-call.js';
 import type { ContentBlock, Message, ModelClient, ModelRequest } from './model.js';
@@ -93,7 +94,6 @@ const DEFAULT_LIMITS = {
   execTimeoutMs: 30_000,
   maxOutputBytes: 1 << 20,
 };
-const MAX_QUEUED_EVENTS = 10_000;
 
 /**
  * Creates a run (not started). Throws `ConfigError` / `UsageError` for bad configuration, a refused
@@ -115,7 +115,7 @@ export class AgentRun extends EventEmitter<Listener> {
   readonly #instructions: string;
   readonly #maxTurns: number;
   readonly #control: RunControl;
-  readonly #queues = new Set<{ items: RunEvent[]; wake: (() => void) | undefined; done: boolean }>();
+  readonly #fanout = new EventFanout();
   readonly #warned = new Set<string>();
   #result: Promise<RunResult> | undefined;
   #stopReason: string | undefined;
@@ -245,27 +245,9 @@ export class AgentRun extends EventEmitter<Listener> {
 
   /** Iterates the run's events from now on; starts the run if needed; ends after `run.finished`. */
   [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    const queue = { items: [] as RunEvent[], wake: undefined as (() => void) | undefined, done: false };
-    this.#queues.add(queue);
+    const iterator = this.#fanout.iterator();
     void this.start();
-    return {
-      next: async (): Promise<IteratorResult<RunEvent>> => {
-        for (;;) {
-          const item = queue.items.shift();
-          if (item) return { value: item, done: false };
-          if (queue.done) return { value: undefined, done: true };
-          await new Promise<void>((r) => {
-            queue.wake = r;
-          });
-          queue.wake = undefined;
-        }
-      },
-      return: async (): Promise<IteratorResult<RunEvent>> => {
-        this.#queues.delete(queue);
-        queue.done = true;
-        return { value: undefined, done: true };
-      },
-    };
+    return iterator;
   }
 
   get #operator(): string {
@@ -273,19 +255,14 @@ export class AgentRun extends EventEmitter<Listener> {
   }
 
   #emit(event: RunEvent): void {
-    for (const queue of this.#queues) {
-      // A consumer that stops reading cannot make the run buffer without bound: it loses old events.
-      if (queue.items.length >= MAX_QUEUED_EVENTS) queue.items.shift();
-      queue.items.push(event);
-      if (event.type === 'run.finished') queue.done = true;
-      queue.wake?.();
-    }
+    this.#fanout.push(event);
+    // A throwing listener must not break the pipeline between decision and execution.
     try {
       this.emit(event.type, event as never);
+    } catch {}
+    try {
       this.emit('event', event);
-    } catch {
-      // A throwing listener must not break the pipeline between decision and execution.
-    }
+    } catch {}
   }
 
   #warn(code: string, message: string, once = false): void {
@@ -465,11 +442,13 @@ export class AgentRun extends EventEmitter<Listener> {
     }
     reason = reason.slice(0, 4096);
     await this.#controlReady;
-    // A stop through the run control already recorded `run.stopped` with the operator as actor.
-    if (this.#control.state !== 'stopped')
-      await this.#record('run.stopped', { kind: 'system', id: 'airlock' }, { reason, status }).catch(() => {
+    // The run control records `run.stopped` once: with the operator as actor when they stopped it,
+    // otherwise here with Airlock as actor, and later steering becomes a no-op.
+    if (this.#control.state !== 'stopped') {
+      await this.#control.stop({ by: 'airlock', reason, status }).catch(() => {
         this.#warn('AUDIT_FAILED', 'the run.stopped event could not be recorded');
       });
+    }
     this.#emit({ type: 'run.finished', status, reason });
     return { status, reason, turns, text, costUsd };
   }

@@ -373,6 +373,30 @@ describe('retries and configuration', () => {
   });
 });
 
+describe('events', () => {
+  it('every iterator sees the same events; one created after the end finishes at once', async () => {
+    const { options } = setup([{ toolUses: [call('/export')] }, { text: 'done' }]);
+    const run = createAgentRun(options);
+    const [a, b] = await Promise.all([collect(run), collect(run)]);
+    expect(a).toEqual(b);
+    expect(a.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['run.started', 'tool.proposed', 'tool.result', 'run.finished']),
+    );
+    expect(await collect(run)).toEqual([]);
+    expect((await run.start()).status).toBe('finished');
+  });
+
+  it('a throwing listener does not break the pipeline', async () => {
+    const { device, options } = setup([{ toolUses: [call('/export')] }]);
+    const run = createAgentRun(options);
+    run.on('tool.decided', () => {
+      throw new Error('listener bug');
+    });
+    expect((await run.start()).status).toBe('finished');
+    expect(device.log).toEqual(['/export']);
+  });
+});
+
 describe('steering', () => {
   it('stop while an approval is pending ends the run and nothing runs', async () => {
     let release: (() => void) | undefined;
