@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAirlockError } from '../../src/errors.js';
 import {
   cliToApiWords,
@@ -154,6 +154,34 @@ describe('RouterOS API transport against the simulated device', () => {
     const r = await api.exec('/interface print', { maxOutputBytes: 50 });
     expect(r.truncated).toBe(true);
     expect(Buffer.byteLength(r.output)).toBeLessThanOrEqual(50);
+  });
+
+  it('a long command past its timeout is cancelled on the device (EXEC_TIMEOUT) and the connection stays usable', async () => {
+    const err = await api
+      .exec('/ping 10.0.0.1 count=50 interval=0.05', { timeoutMs: 200 })
+      .catch((e: unknown) => e);
+    expect(isAirlockError(err, 'EXEC_TIMEOUT')).toBe(true);
+    // The /cancel is written when the timer fires; the device reads it a moment later.
+    await vi.waitFor(() =>
+      expect(dev.state.received.some((c) => c.command.startsWith('/cancel'))).toBe(true),
+    );
+    expect((await api.exec('/system identity print')).exitStatus).toBe(0);
+  });
+
+  it('aborting a streaming command rejects with ABORTED after streaming what arrived', async () => {
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const p = api.exec('/ping 10.0.0.1 count=50 interval=0.02', {
+      signal: ac.signal,
+      onData: (c) => {
+        seen.push(c);
+        if (seen.length === 2) ac.abort();
+      },
+    });
+    const err = await p.catch((e: unknown) => e);
+    expect(isAirlockError(err, 'ABORTED')).toBe(true);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen[0]).toContain('seq=0');
   });
 
   it('a wrong password is AUTH_FAILED and the error does not contain it', async () => {

@@ -41,6 +41,15 @@ export async function startApiServer(
 function serve(state: RosState, check: CheckPassword, socket: Socket): void {
   const decoder = new SentenceDecoder(64 * 1024, 256 * 1024);
   let user: string | null = null;
+  // Long-running commands (API ping) by tag, so `/cancel` can stop them as RouterOS does.
+  const running = new Map<
+    string,
+    { timer: NodeJS.Timeout; reply: (type: string, a?: Record<string, string>) => void }
+  >();
+  socket.on('close', () => {
+    for (const r of running.values()) clearTimeout(r.timer);
+    running.clear();
+  });
   socket.setTimeout(120_000, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -99,6 +108,21 @@ function serve(state: RosState, check: CheckPassword, socket: Socket): void {
         user,
         command: words.filter((w) => !w.startsWith('=password')).join(' '),
       });
+      if (command === '/cancel') {
+        const target = running.get(attrs.get('tag') ?? '');
+        if (target !== undefined) {
+          clearTimeout(target.timer);
+          running.delete(attrs.get('tag') ?? '');
+          target.reply('!trap', { category: '2', message: 'interrupted' });
+          target.reply('!done');
+        }
+        reply('!done');
+        continue;
+      }
+      if (command === '/ping' && tag !== undefined && attrs.has('interval')) {
+        startPing(state, attrs, tag, reply, running);
+        continue;
+      }
       handle(state, user, command, attrs, queries, reply);
     }
   });
@@ -168,4 +192,37 @@ function handle(
   }
   if (r.output.length > 0) reply('!re', { ret: r.output });
   reply('!done');
+}
+
+/** API `/ping … =interval=S` streams one `!re` per packet on a real timer until done or cancelled. */
+function startPing(
+  state: RosState,
+  attrs: Map<string, string>,
+  tag: string,
+  reply: (type: string, a?: Record<string, string>) => void,
+  running: Map<string, { timer: NodeJS.Timeout; reply: (type: string, a?: Record<string, string>) => void }>,
+): void {
+  const address = attrs.get('address') ?? '';
+  const count = Math.min(Number(attrs.get('count') ?? '100') || 100, 1000);
+  const intervalMs = Math.max(10, Math.min(Number(attrs.get('interval')) * 1000 || 1000, 10_000));
+  const reachable =
+    !address.startsWith('10.20.0.') ||
+    runCli(state, 'api', `/ping ${address} count=1`).output.includes('received=1');
+  let seq = 0;
+  const tick = () => {
+    reply(
+      '!re',
+      reachable
+        ? { seq: String(seq), host: address, size: '56', ttl: '64', time: '0.4ms' }
+        : { seq: String(seq), host: address, status: 'timeout' },
+    );
+    seq++;
+    if (seq >= count) {
+      running.delete(tag);
+      reply('!done');
+      return;
+    }
+    running.set(tag, { timer: setTimeout(tick, intervalMs), reply });
+  };
+  running.set(tag, { timer: setTimeout(tick, intervalMs), reply });
 }
