@@ -243,12 +243,11 @@ export function classifyArgv(words: readonly ShWord[], ctx: CmdContext): CmdVerd
   }
   // A read that shows files is moderate when one of them is a secret.
   if (r.risk === 'read') {
-    const s = contentArgs(
-      READ_CONTENT.has(name) || name === 'awk' || name === 'sed' || name === 'sort' || name === 'uniq'
-        ? rest
-        : rest.filter((w) => w.literal),
-    );
-    if (s && (READ_CONTENT.has(name) || s.rule === 'linux.secret-file')) return s;
+    // Only programs that print file content can leak a secret file; `ls -l /etc/shadow` does not.
+    if (READ_CONTENT.has(name) || /^(awk|gawk|mawk|sed|sort|uniq|curl|wget)$/.test(name)) {
+      const s = contentArgs(rest);
+      if (s) return s;
+    }
   }
   return r;
 }
@@ -269,6 +268,8 @@ function rule(
   if (MODERATE_ALWAYS.has(name)) {
     if (name === 'tee' && rest.some((w) => w.literal && isCriticalPath(w.text)))
       return v('dangerous', 'linux.tee.critical', 'overwrites a critical system file');
+    if ((name === 'mv' || name === 'truncate') && positionals(args).some(isCriticalPath))
+      return v('dangerous', `linux.${name}.critical`, 'moves away or empties a critical system file');
     if (
       (name === 'cp' || name === 'mv' || name === 'install' || name === 'ln') &&
       positionals(args).slice(-1).some(isCriticalPath)
@@ -711,6 +712,17 @@ function rule(
         : v('moderate', `linux.${name}`, 'changes service start-up');
     case 'setcap':
       return v('moderate', 'linux.setcap', 'grants capabilities');
+    case 'getent':
+      return /^(shadow|gshadow)$/.test(positionals(args)[0] ?? '')
+        ? v('moderate', 'linux.getent.shadow', 'reads password hashes')
+        : v('read', 'linux.getent', 'looks up a name database');
+    case 'systemd-analyze':
+    case 'systemd-cgls':
+    case 'systemd-cgtop':
+    case 'systemd-detect-virt':
+      return /^(set-log-level|set-log-target)$/.test(args[0] ?? '')
+        ? v('moderate', `linux.${name}.set`, 'changes systemd settings')
+        : v('read', `linux.${name}`, 'shows systemd state');
     case 'getcap':
     case 'getenforce':
     case 'sestatus':
@@ -1091,33 +1103,42 @@ function ip(args: string[], rest: readonly ShWord[], ctx: CmdContext): CmdVerdic
 }
 
 function iptables(name: string, args: string[]): CmdVerdict {
-  const cmds = args.filter(
-    (a) =>
-      /^-[A-Z]$|^-[A-Z][a-z]*$/.test(a) ||
-      /^--(append|insert|delete|replace|list|list-rules|flush|zero|new-chain|delete-chain|policy|rename-chain|check)$/.test(
-        a,
-      ),
-  );
-  if (cmds.length === 0 && args.length > 0 && !args.some((a) => /^-[a-zA-Z]*[ADIRFZNXPE]/.test(a)))
-    return v('unknown', `linux.${name}.unknown`, 'unrecognised firewall command');
-  if (
-    cmds.some((c) => /^-F$|^--flush$|^-X$|^--delete-chain$/.test(c)) ||
-    args.some((a) => /^-[a-zA-Z]*F/.test(a) && !a.startsWith('--'))
-  )
-    return v('dangerous', `linux.${name}.flush`, 'flushes firewall rules');
-  if (cmds.some((c) => /^-P$|^--policy$/.test(c)))
+  // Commands are the upper-case letters of short option clusters (`-vnL` lists) and the long forms.
+  const LONG: Record<string, string> = {
+    append: 'A',
+    insert: 'I',
+    delete: 'D',
+    replace: 'R',
+    list: 'L',
+    'list-rules': 'S',
+    flush: 'F',
+    zero: 'Z',
+    'new-chain': 'N',
+    'delete-chain': 'X',
+    policy: 'P',
+    'rename-chain': 'E',
+    check: 'C',
+  };
+  const cmds = new Set<string>();
+  for (const a of args) {
+    if (/^-[a-zA-Z]+$/.test(a)) for (const ch of a.slice(1)) if (/[A-Z]/.test(ch)) cmds.add(ch);
+    const long = /^--([a-z-]+)$/.exec(a)?.[1];
+    if (long && LONG[long]) cmds.add(LONG[long]);
+  }
+  if (args.length === 0 || (cmds.size === 0 && args.every((a) => /^-(h|-help|V|-version)$/.test(a))))
+    return v('read', `linux.${name}.usage`, 'usage');
+  if (cmds.size === 0) return v('unknown', `linux.${name}.unknown`, 'unrecognised firewall command');
+  if (cmds.has('F') || cmds.has('X'))
+    return v('dangerous', `linux.${name}.flush`, 'flushes firewall rules or chains');
+  if (cmds.has('P'))
     return args.some((a) => /^(DROP|REJECT)$/.test(a))
       ? v('dangerous', `linux.${name}.policy-drop`, 'sets a default-drop policy')
       : v('moderate', `linux.${name}.policy`, 'sets a chain policy');
-  if (cmds.length > 0 && cmds.every((c) => /^-[LSC]$|^--(list|list-rules|check)$/.test(c)))
+  if ([...cmds].every((c) => c === 'L' || c === 'S' || c === 'C'))
     return v('read', `linux.${name}.list`, 'lists firewall rules');
-  if (args.length === 0) return v('read', `linux.${name}.usage`, 'usage');
-  return v(
-    'moderate',
-    `linux.${name}.edit`,
-    'edits firewall rules',
-    cmds.some((c) => c === '-D' || c === '--delete'),
-  );
+  if ([...cmds].some((c) => !'ADIRZNEX'.includes(c)))
+    return v('unknown', `linux.${name}.unknown`, 'unrecognised firewall command');
+  return v('moderate', `linux.${name}.edit`, 'edits firewall rules', cmds.has('D'));
 }
 
 function nft(args: string[]): CmdVerdict {

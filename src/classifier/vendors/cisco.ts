@@ -567,7 +567,7 @@ const CONFIG_DANGEROUS: Array<[RegExp, string]> = [
     'sets a user password, key or privilege',
   ],
   [/^(username|user)\s+(admin|root|cisco)\b/, 'changes an administrator account'],
-  [/^enable\s+(secret|password|algorithm-type)/, 'changes the enable password'],
+  [/^(no\s+)?enable\s+(secret|password|algorithm-type)/, 'changes the enable password'],
   [/^(no\s+)?aaa\b/, 'changes authentication'],
   [
     /^(no\s+)?(transport\s+input|access-class|login\b|ip access-group .* in$|ipv6 access-class|exec-timeout 0|password\b)/,

@@ -110,6 +110,7 @@ function parse(src: string): Stmt[] {
 
 const COMMANDS = [
   ['print', 1] as const,
+  ['check', 5] as const,
   ['profile', 4] as const,
   ['print-file', 7] as const,
   ['password', 4] as const,
@@ -214,6 +215,7 @@ const COMMANDS = [
 
 const READ_CMDS = new Set([
   'print',
+  'check',
   'monitor',
   'monitor-traffic',
   'get',
