@@ -43,6 +43,19 @@ describe('simulated RouterOS over a real SSH server', () => {
     });
   });
 
+  it('exec with a pseudo-terminal (pty: true) gets the same answer', async () => {
+    const p = createSshTransport({
+      host: dev.host,
+      port: dev.port,
+      username: ADMIN.name,
+      password: ADMIN.password,
+      knownHosts: dev.hostKey,
+      pty: true,
+    });
+    expect((await p.exec('/system identity print')).output).toMatch(/name: /);
+    await p.close();
+  });
+
   it('slash and space menu forms are the same command', async () => {
     expect(await run('/ip/address/print')).toBe(await run('/ip address print'));
   });
