@@ -5,7 +5,7 @@
  * can be granted to other orgs; shredding makes an org's fields unopenable everywhere at once.
  */
 import type { Actor, AuditEventInput, AuditRecorder } from '../audit/events.js';
-import { describeValue } from '../errors.js';
+import { describeValue, isAirlockError } from '../errors.js';
 import { type Aead, nodeAead } from './aead.js';
 import type {
   Envelope,
@@ -282,10 +282,12 @@ class EnvelopeImpl implements Envelope {
   async #rewrapFor(rec: DekRecord, toOrg: string): Promise<Uint8Array> {
     const own = rec.wraps[rec.org];
     if (!own) throw tamperError(EnvelopeErrorCode.STORE_CORRUPT, 'resource key has no wrap for its owner');
-    return this.#keyring.rewrapDataKey(
-      decodeWrap(own.wrapped),
-      { org: rec.org, keyRef: rec.keyRef },
-      { org: toOrg, keyRef: rec.keyRef },
+    return keyringCall(() =>
+      this.#keyring.rewrapDataKey(
+        decodeWrap(own.wrapped),
+        { org: rec.org, keyRef: rec.keyRef },
+        { org: toOrg, keyRef: rec.keyRef },
+      ),
     );
   }
 
@@ -298,7 +300,7 @@ class EnvelopeImpl implements Envelope {
     // Tombstone first: from this write on, no process opens or seals anything of this org.
     await this.#store.shredOrg(org, this.#clock.now());
     this.#cache.purgeOrg(org);
-    await this.#keyring.shred(org, { deletionWindowDays: days });
+    await keyringCall(() => this.#keyring.shred(org, { deletionWindowDays: days }));
     await this.#record({
       type: 'org.shredded',
       org,
@@ -480,7 +482,7 @@ class EnvelopeImpl implements Envelope {
   }
 
   async #newRecord(org: string, keyRef: string, version: number, resource: string | undefined) {
-    const generated = await this.#keyring.generateDataKey({ org, keyRef });
+    const generated = await keyringCall(() => this.#keyring.generateDataKey({ org, keyRef }));
     const record: DekRecord = {
       keyRef,
       org,
@@ -509,10 +511,9 @@ class EnvelopeImpl implements Envelope {
             `data key is wrapped by keyring "${wrap.keyring}", not "${this.#keyring.id}"`,
           );
         }
-        const key = await this.#keyring.unwrapDataKey(decodeWrap(wrap.wrapped), {
-          org: as,
-          keyRef: rec.keyRef,
-        });
+        const key = await keyringCall(() =>
+          this.#keyring.unwrapDataKey(decodeWrap(wrap.wrapped), { org: as, keyRef: rec.keyRef }),
+        );
         try {
           await this.#record({
             type: 'key.unwrapped',
@@ -539,5 +540,17 @@ class EnvelopeImpl implements Envelope {
         cause: e,
       });
     }
+  }
+}
+
+/** Keyrings are ports anyone can implement: a foreign error becomes `KMS_UNAVAILABLE` (cause kept). */
+async function keyringCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (isAirlockError(e)) throw e;
+    throw kmsError(EnvelopeErrorCode.KMS_UNAVAILABLE, 'keyring failed with a non-Airlock error', {
+      cause: e,
+    });
   }
 }

@@ -139,3 +139,25 @@ describe('invalid input is refused with a typed code and changes nothing', () =>
     expect((err as Error).message).toContain('Uint8Array(3)');
   });
 });
+
+describe('a keyring port that fails with a foreign error', () => {
+  it('surfaces as KMS_UNAVAILABLE with the cause kept, never as an untyped error', async () => {
+    const broken = {
+      id: 'broken',
+      generateDataKey: async () => Promise.reject(new TypeError('socket hang up')),
+      unwrapDataKey: async () => Promise.reject(new TypeError('x')),
+      rewrapDataKey: async () => Promise.reject(new TypeError('x')),
+      shred: async () => Promise.reject(new TypeError('x')),
+    };
+    const envelope = createEnvelope({ keyring: broken, store: new MemoryDekStore() });
+    let err: unknown;
+    try {
+      await envelope.seal(good, 'v');
+    } catch (e) {
+      err = e;
+    }
+    expect(isAirlockError(err, 'KMS_UNAVAILABLE')).toBe(true);
+    expect((err as Error).cause).toBeInstanceOf(TypeError);
+    expect(await codeOf(envelope.shred('acme'))).toBe('KMS_UNAVAILABLE');
+  });
+});
