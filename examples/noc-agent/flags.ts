@@ -35,6 +35,8 @@ export interface NocConfig {
   readonly model: ModelKind;
   readonly modelId: string | undefined;
   readonly region: string;
+  /** Lets a `us.`/`eu.`/`global.` inference profile through the pin (prompts may leave the region). */
+  readonly allowCrossRegionProfile: boolean;
   readonly trust: TrustLevel;
   readonly approve: ApproveMode;
   readonly auditFile: string | undefined;
@@ -57,6 +59,7 @@ const OPTIONS = {
   model: { type: 'string' },
   'model-id': { type: 'string' },
   region: { type: 'string' },
+  'allow-cross-region-profile': { type: 'boolean' },
   trust: { type: 'string' },
   approve: { type: 'string' },
   audit: { type: 'string' },
@@ -115,6 +118,9 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       `--region expected an AWS region such as us-east-1, got ${describeValue(region)}`,
     );
   }
+  if (values['allow-cross-region-profile'] === true && model !== 'bedrock') {
+    throw new ConfigError('BAD_FLAG', '--allow-cross-region-profile needs --model bedrock');
+  }
   if (values.color === true && values['no-color'] === true) {
     throw new ConfigError('BAD_FLAG', '--color and --no-color cannot be used together');
   }
@@ -133,6 +139,7 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       model,
       modelId,
       region,
+      allowCrossRegionProfile: values['allow-cross-region-profile'] === true,
       trust: oneOf('trust', str('trust'), TRUST_LEVELS, 'supervised'),
       approve: oneOf('approve', str('approve'), APPROVE_MODES, 'ask'),
       auditFile: str('audit'),
@@ -233,6 +240,8 @@ Model:
   --model-id ID                     Bedrock model id (default: the agent's default model)
   --region REGION                   Bedrock region (default ${DEFAULT_REGION}); credentials come from the
                                     AWS SDK chain (env, profiles, SSO); AWS_ENDPOINT_URL_BEDROCK_RUNTIME works
+  --allow-cross-region-profile      accept a us./eu./global. inference profile id (refused by default:
+                                    such profiles may process the prompt in other regions)
 
 Safety:
   --trust manual|supervised|autonomous   who decides (default supervised: reads run, changes ask)

@@ -38,11 +38,17 @@ export function chooseModel(
   } else {
     const modelId = config.modelId ?? DEFAULT_BEDROCK_MODEL;
     // The operator's choice is the pin: nothing else may be called, in no other region.
-    const pin: ModelPin = { models: [modelId], regions: [config.region] };
+    const pin: ModelPin = {
+      models: [modelId],
+      regions: [config.region],
+      ...(config.allowCrossRegionProfile ? { strict: false } : {}),
+    };
     choice = {
       model: createBedrockModel({ modelId, region: config.region, pin }),
       pin,
-      description: `Amazon Bedrock ${modelId} in ${config.region} (pinned)`,
+      description:
+        `Amazon Bedrock ${modelId} in ${config.region} (pinned)` +
+        (config.allowCrossRegionProfile ? '; cross-region inference profiles allowed' : ''),
     };
   }
   return opts.requestLog === undefined

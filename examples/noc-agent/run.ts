@@ -67,6 +67,13 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
   };
   let interrupted = false;
   try {
+    // 0. The model and its pin are checked before anything is touched: a refused model id or region
+    //    fails here, before a device session or a request exists.
+    const model = chooseModel(config, {
+      interactive: term.interactive,
+      ...(io.env.NOC_AGENT_MODEL_LOG ? { requestLog: io.env.NOC_AGENT_MODEL_LOG } : {}),
+    });
+
     // 1. Evidence first: nothing happens that the trail does not see. The redactor is the trail's
     //    redaction hook too, so a registered device password is masked in events as well.
     const redactor = createRedactor({ org: config.org, key: await placeholderKey(stateDir) });
@@ -89,10 +96,6 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       spin.stop();
     }
 
-    const model = chooseModel(config, {
-      interactive: term.interactive,
-      ...(io.env.NOC_AGENT_MODEL_LOG ? { requestLog: io.env.NOC_AGENT_MODEL_LOG } : {}),
-    });
     const approver = chooseApprover(config, io, offlineDemo, term);
     cleanups.push(() => approver.close());
 
@@ -206,7 +209,9 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
   } catch (e) {
     if (io.env.NOC_AGENT_DEBUG === '1') console.error(e);
     const { code, line } = describeFailure(e);
-    term.line(s.red(`noc-agent: ${line}`));
+    term.stopSpinner();
+    // One line on stderr, like a bad flag: scripts read the exit code, people read this line.
+    io.stderr.write(`noc-agent: ${line}\n`);
     return interrupted ? EXIT.interrupted : code;
   } finally {
     await cleanup();

@@ -41,7 +41,7 @@ describe('npm run demo, non-interactive (stdin is not a terminal)', () => {
   it('finishes the task with exit code 0', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('■ run finished');
-    expect(run.code).toBe(EXIT.finished);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(EXIT.finished);
   });
 
   it('reads the configuration and shows its secrets only as placeholders', () => {

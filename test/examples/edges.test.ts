@@ -22,7 +22,7 @@ describe('the edges', () => {
     expect(r.stdout).toContain('auto-denier (--approve never): denied');
     expect(r.stdout).not.toContain('approved —');
     expect(r.stdout).toMatch(/\/export show-sensitive +moderate +ask → denied +not run/);
-    expect(r.code).toBe(EXIT.stoppedAfterDenial);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.stoppedAfterDenial);
   }, 60_000);
 
   it('a ceiling on tool calls stops the run (exit 4) and is audited', async () => {
@@ -30,7 +30,7 @@ describe('the edges', () => {
     const r = await runDemo(['--max-tool-calls', '2', '--vault', join(dir, 'ceiling'), '--audit', audit]);
     expect(r.stdout).toMatch(/run stopped: toolCalls ceiling reached/);
     expect(readFileSync(audit, 'utf8')).toContain('"type":"ceiling.reached"');
-    expect(r.code).toBe(EXIT.ceilingReached);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.ceilingReached);
   }, 60_000);
 
   it('a bad flag prints one line, no stack trace, and exits 2', async () => {
@@ -41,7 +41,7 @@ describe('the edges', () => {
       /^noc-agent: configuration error: --trust expected one of manual\|supervised\|autonomous/,
     );
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
-    expect(r.code).toBe(EXIT.configError);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.configError);
   }, 60_000);
 
   it('an unreachable device prints one line and exits 5', async () => {
@@ -64,12 +64,12 @@ describe('the edges', () => {
       ],
       { NOC_TEST_PW: 'not-a-real-password-123' },
     );
-    const errors = r.stdout.split('\n').filter((l) => l.startsWith('noc-agent:'));
+    const errors = r.stderr.trim().split('\n');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/device unreachable: .*\[DEVICE_UNREACHABLE\]/);
     expect(r.stdout + r.stderr).not.toContain('not-a-real-password-123');
     expect(r.stdout).not.toMatch(/\bat .*\.ts:\d+/);
-    expect(r.code).toBe(EXIT.deviceUnreachable);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.deviceUnreachable);
     // The credential was sealed for next time, never stored in plaintext.
     expect(existsSync(join(state, 'vault', 'credentials.json'))).toBe(true);
     expect(readFileSync(join(state, 'vault', 'credentials.json'), 'utf8')).not.toContain(
@@ -93,8 +93,8 @@ describe('the edges', () => {
       ],
       { NOC_TEST_PW: 'x-password' },
     );
-    expect(r.stdout).toMatch(/configuration error: cannot read the known_hosts file/);
-    expect(r.code).toBe(EXIT.configError);
+    expect(r.stderr).toMatch(/^noc-agent: configuration error: cannot read the known_hosts file/);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.configError);
   }, 60_000);
 });
 
