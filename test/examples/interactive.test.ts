@@ -73,7 +73,7 @@ describe('the interactive approval prompt (stdin and stdout are a terminal)', ()
       // A terminal gets colour and a spinner; a pipe gets neither (checked in demo.test.ts).
       expect(r.raw).toContain('\x1b[');
       expect(r.raw).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
-      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.finished);
+      expect(r.code, r.text).toBe(EXIT.finished);
     },
     60_000,
   );
