@@ -192,11 +192,15 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         );
       client.once('close', onLost);
       const execOpts = this.options.pty === true ? { pty: { term: 'vt100', cols: 200, rows: 50 } } : {};
-      client.exec(command, execOpts, (err, stream) => {
+      const onChannel = (err: Error | undefined, stream: ClientChannel): void => {
         if (err) {
-          return finish(remoteError('CHANNEL_FAILED', `${this.target}: exec channel refused`, {}, err));
+          finish(remoteError('CHANNEL_FAILED', `${this.target}: exec channel refused`, {}, err));
+          return;
         }
-        if (settled) return killChannel(stream);
+        if (settled) {
+          killChannel(stream);
+          return;
+        }
         channel = stream;
         stream.on('data', (d: Buffer) => {
           if (!settled && !collector.push(d, 'stdout')) finish(null);
@@ -210,7 +214,13 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         // Deferred one turn so that, when the whole session is dropping, the client's close is seen
         // first and the loss is reported as an error rather than as a short, successful command.
         stream.on('close', () => setImmediate(() => finish(null)));
-      });
+      };
+      try {
+        client.exec(command, execOpts, onChannel);
+      } catch (cause) {
+        // ssh2 throws synchronously when the session ended between connect and exec.
+        finish(remoteError('DEVICE_UNREACHABLE', `${this.target}: session not connected`, {}, cause));
+      }
     });
   }
 
@@ -309,6 +319,8 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         clearTimeout(hardTimer);
         reject(error);
       };
+      // Each concurrent exec watches the session's close; more than Node's default of 10 is normal.
+      client.setMaxListeners(0);
       client.on('ready', () => {
         clearTimeout(hardTimer);
         ready = true;
