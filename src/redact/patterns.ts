@@ -95,14 +95,12 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'url-credentials',
     kind: 'PASSWORD',
-    gate: ['://'],
     re: /:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
   },
   // scheme://token@host (Sentry DSNs, git over https with a token as user name).
   {
     id: 'url-token-user',
     kind: 'TOKEN',
-    gate: ['://'],
     re: /:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
   },
   // Authorization headers, whatever the scheme.
@@ -116,19 +114,16 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'curl-user',
     kind: 'PASSWORD',
-    gate: ['-u', '--user', '-U', '--proxy-user'],
     re: /-(?:u|-user|U|-proxy-user)(?<=[ \t]-(?:u|-user|U|-proxy-user))(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
   },
   {
     id: 'mysql-p',
     kind: 'PASSWORD',
-    gate: ['mysql', 'mariadb'],
     re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
   },
   {
     id: 'sshpass',
     kind: 'PASSWORD',
-    gate: ['sshpass'],
     re: /sshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // "docker login -u ci -p PW", "az login -u APPID -p PW": -p after -u is a password, not a port.
@@ -148,7 +143,6 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'aruba-password',
     kind: 'PASSWORD',
-    gate: ['user-name'],
     re: /password (?:manager|operator) user-name \S{1,64} (?:sha1|sha256|plaintext|cleartext) (?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // /etc/shadow: name:hash:lastchg:min:max:warn:...
@@ -163,39 +157,33 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'snmp-auth',
     kind: 'SNMP',
-    gate: ['snmp-server user', 'snmp user'],
     re: /snmp(?:-server)? user [^\n]{0,256}? auth (?:md5|sha\S{0,8}) (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-priv',
     kind: 'SNMP',
-    gate: ['snmp-server user', 'snmp user'],
     re: /snmp(?:-server)? user [^\n]{0,512}? priv(?: (?:aes|des|3des|aes128|aes192|aes256|aes-128|aes-192|aes-256|128|192|256)){0,2} (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-host',
     kind: 'SNMP',
-    gate: ['snmp-server host'],
     re: /snmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
     accept: (v) => !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|udp-port|vrf)$/.test(v),
   },
   {
     id: 'asa-snmp-host',
     kind: 'SNMP',
-    gate: ['snmp-server host'],
     re: /snmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
   },
 
   {
     id: 'netsnmp-createuser',
     kind: 'SNMP',
-    gate: ['createUser'],
     re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
     id: 'netsnmp-createuser-priv',
     kind: 'SNMP',
-    gate: ['createUser'],
     re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+\S+[ \t]+(?:AES\S{0,8}|DES)[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
@@ -205,11 +193,10 @@ export const RULES: readonly PatternRule[] = [
     re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
   },
   // Cisco "crypto isakmp key X address", "ntp authentication-key 1 md5 X", "snmp-server community X".
-  { id: 'isakmp', kind: 'PSK', gate: ['isakmp key'], re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
+  { id: 'isakmp', kind: 'PSK', re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
   {
     id: 'ios-community',
     kind: 'SNMP',
-    gate: ['snmp-server community'],
     re: /snmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
   },
 ];
