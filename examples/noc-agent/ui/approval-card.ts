@@ -54,7 +54,7 @@ export function renderApprovalCard(card: CardView, style: Style, now: Date = new
   const title = card.risk === 'dangerous' ? ' approval needed: DANGEROUS ' : ' approval needed ';
   const lines = [edge(`┌─${title}${'─'.repeat(Math.max(4, 60 - title.length))}`)];
   for (const [k, v] of rows) lines.push(`${edge('│')} ${style.dim(k.padEnd(8))} ${v}`);
-  lines.push(edge(`└${'─'.repeat(62)}`));
+  lines.push(edge(`└${'─'.repeat(61)}`));
   return lines.join('\n');
 }
 
