@@ -6,7 +6,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 
-/** Length of the base32 ID: 13 characters = 65 bits of the HMAC. */
+/**
+ * Length of the base32 ID: 13 characters = 65 bits of the HMAC.
+ * @example
+ * parsePlaceholder(p)!.id.length === PLACEHOLDER_ID_LENGTH // true
+ */
 export const PLACEHOLDER_ID_LENGTH = 13;
 
 /**

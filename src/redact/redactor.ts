@@ -66,7 +66,11 @@ export interface Redactor {
   readonly table: SubstitutionTable;
 }
 
-/** Shortest registered secret: shorter values would match everywhere. */
+/**
+ * Shortest registered secret: shorter values would match everywhere.
+ * @example
+ * if (vaultValue.length >= MIN_SECRET_LENGTH) redactor.register(vaultValue)
+ */
 export const MIN_SECRET_LENGTH = 4;
 
 /**
