@@ -275,6 +275,11 @@ function rule(
       positionals(args).slice(-1).some(isCriticalPath)
     )
       return v('dangerous', `linux.${name}.critical`, 'overwrites a critical system file');
+    if ((name === 'at' || name === 'batch') && ctx.stdin.kind === 'text') {
+      // The job runs later with the same effect: judge it by its text.
+      const job = ctx.shell(ctx.stdin.text);
+      if (riskRank(job.risk) > riskRank('moderate')) return tag(job, name);
+    }
     if (name === 'crontab' && has(args, '-l')) return v('read', 'linux.crontab.list', 'lists the crontab');
     if (name === 'crontab' && has(args, '-r'))
       return v('dangerous', 'linux.crontab.remove', 'removes the whole crontab', true);
@@ -1029,6 +1034,12 @@ function systemctl(args: string[]): CmdVerdict {
       : '');
   const units = positionals(args).slice(1);
   if (SYSTEMCTL_READ.test(verb)) return v('read', `linux.systemctl.${verb}`, 'shows service state');
+  if (
+    units.some((u) =>
+      /^(reboot|poweroff|halt|kexec|rescue|emergency|shutdown|ctrl-alt-del|soft-reboot)\.target$/.test(u),
+    )
+  )
+    return v('dangerous', 'linux.systemctl.target', 'reboots, halts or isolates the system');
   if (
     /^(reboot|poweroff|halt|kexec|suspend|hibernate|hybrid-sleep|rescue|emergency|isolate|default|soft-reboot|switch-root)$/.test(
       verb,

@@ -69,6 +69,10 @@ function classifyPipeline(p: ShPipeline, out: Verdicts, depth: number, cli: CliC
   let prev: ShStage | undefined;
   for (const stage of p.stages) {
     if (stage.kind === 'opaque') {
+      if (stage.reason.startsWith('recursive function')) {
+        top = maxRisk(top, out.add(stage.text, 'dangerous', 'linux.fork-bomb', stage.reason));
+        continue;
+      }
       top = maxRisk(top, out.add(stage.text, 'unknown', 'linux.unparsed', stage.reason));
       top = maxRisk(top, scanOpaque(stage.text, out, depth, cli));
     } else {
@@ -97,6 +101,10 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
     )
   )
     top = out.add(text, 'dangerous', 'linux.unparsed.remote-code', 'runs code downloaded from the network');
+  for (const m of text.matchAll(/(?:^|[\s;&|])([^\s(){};&|]+)\s*\(\s*\)\s*\{([^}]{0,2000})\}/g)) {
+    if (m[2]!.split(/[\s;&|]+/).includes(m[1]!))
+      top = maxRisk(top, out.add(m[0], 'dangerous', 'linux.fork-bomb', 'recursive function (fork bomb)'));
+  }
   const loop = /\b(for|while|until)\b[\s\S]*\bdo\b/.test(text);
   for (const p of pieces) {
     const probe = new Verdicts();

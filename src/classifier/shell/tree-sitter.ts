@@ -99,6 +99,14 @@ function visit(node: TsNode, inLoop: boolean, out: ShPipeline[]): void {
     out.push({ text: node.text, stages: [opaque(node, 'shell syntax error')] });
     return;
   }
+  if (t === 'function_definition') {
+    // A function that calls itself (`:(){ :|:& };:`) is a fork bomb, whatever its body looks like.
+    const name = node.childForFieldName('name')?.text;
+    const body = node.childForFieldName('body');
+    if (name && body && body.descendantsOfType('command_name').some((c) => c?.text === name)) {
+      out.push({ text: node.text, stages: [opaque(node, 'recursive function (fork bomb)')] });
+    }
+  }
   if (SEQUENCE.has(t) || LOOPS.has(t) || t === 'function_definition') {
     const loop = inLoop || LOOPS.has(t);
     for (const c of named(node)) {

@@ -244,7 +244,7 @@ export function classifyCisco(
   let top: Risk = 'read';
   for (const rawLine of text.split('\n')) {
     // NX-OS chains commands with `;`; elsewhere splitting can only add segments, never hide one.
-    for (const part of rawLine.split(';')) {
+    for (const part of rawLine.split(/;|&&/)) {
       const line = part.trim();
       if (line === '' || line.startsWith('!') || line.startsWith('#')) continue;
       const r = mode.config
@@ -446,12 +446,16 @@ function execCommand(
         : lv('moderate', `${fam}.crypto`, 'changes crypto state');
     case 'clock':
       return lv('moderate', `${fam}.clock.set`, 'sets the clock');
+    case 'archive':
+      return /download-sw|upload-sw|tar \/x|overwrite/.test(a.join(' '))
+        ? lv('dangerous', `${fam}.archive.software`, 'installs or extracts software')
+        : lv('moderate', `${fam}.archive`, 'archives the configuration');
+    case 'event':
+      return lv('unknown', `${fam}.event`, 'runs an event-manager applet');
     case 'mkdir':
     case 'rename':
     case 'checkpoint':
-    case 'archive':
     case 'schedule':
-    case 'event':
     case 'license':
     case 'send':
     case 'fsck':

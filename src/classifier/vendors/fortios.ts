@@ -3,9 +3,39 @@
  * / `unset` / `delete` / `purge` / `next`, `sudo <vdom>` and `| grep`. Diagnose and execute are read only
  * for listed read-only forms.
  */
+
+import { resolveKeyword, table } from '../keywords.js';
 import { maxRisk, type Risk, riskRank } from '../risk.js';
 import type { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv, splitPipes, words } from './common.js';
+
+const HEADS = [
+  ['get', 1] as const,
+  ...table(
+    2,
+    'config',
+    'show',
+    'diagnose',
+    'execute',
+    'exit',
+    'end',
+    'next',
+    'abort',
+    'tree',
+    'fnsysctl',
+    'edit',
+    'set',
+    'unset',
+    'delete',
+    'purge',
+    'rename',
+    'clone',
+    'move',
+    'append',
+    'select',
+    'unselect',
+  ),
+];
 
 const EXEC_READ =
   /^(ping|ping6|ping-options|ping6-options|traceroute|tracert6|traceroute-options|log display|log filter|dhcp lease-list|tac report|disk list|sensor list|sensor detail|router show|vpn sslvpn list|date$|time$|update-status|ha manage$|usb-disk list|interface dhcpclient-show|modem status|system custom-language list|telnet-options|ssh-options|mtr|nslookup|whois|traceroute6|ping6-options)/;
@@ -24,7 +54,8 @@ const DIAG_WRITE =
 export function classifyFortiOS(text: string, out: Verdicts): Risk {
   const stack: string[] = [];
   let top: Risk = 'read';
-  for (const raw of text.split('\n')) {
+  // Split on `;` and `&&` too: splitting can only add segments, never hide one.
+  for (const raw of text.split(/\n|;|&&/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const v = fortiLine(line, stack);
@@ -39,6 +70,18 @@ function fortiLine(line: string, stack: string[]): LineVerdict {
   let v: LineVerdict;
   // `sudo global …` / `sudo <vdom> …` (FortiOS 7) runs one command in another context.
   if (w[0] === 'sudo' && w.length > 2) w = w.slice(2);
+  // FortiOS accepts unique abbreviations (`exe reboot`, `diag sys top`, `g sys status`); an ambiguous one
+  // takes its riskiest reading and is never read.
+  const cands = resolveKeyword(w[0] ?? '', HEADS);
+  if (cands.length > 1) {
+    let worst = lv('unknown', 'fortios.ambiguous', `"${w[0]}" is ambiguous`);
+    for (const c of cands) {
+      const alt = fortiLine([c, ...w.slice(1)].join(' '), [...stack]);
+      if (riskRank(alt.risk) > riskRank(worst.risk)) worst = alt;
+    }
+    return worst;
+  }
+  if (cands.length === 1) w = [cands[0]!, ...w.slice(1)];
   const head = w[0] ?? '';
   const s = w.slice(1).join(' ');
   if (head === 'config') {

@@ -104,7 +104,7 @@ export function classifyJunos(text: string, out: Verdicts): Risk {
   let config = false;
   let top: Risk = 'read';
   for (const raw of text.split('\n')) {
-    for (const part of raw.split(';')) {
+    for (const part of raw.split(/;|&&/)) {
       const line = part.trim();
       if (line === '' || line.startsWith('#')) continue;
       const r = junosLine(line, config);

@@ -15,7 +15,8 @@ import { type LineVerdict, lv, splitPipes, words } from './common.js';
 export function classifyPanos(text: string, out: Verdicts): Risk {
   const state = { config: false };
   let top: Risk = 'read';
-  for (const raw of text.split('\n')) {
+  // Split on `;` and `&&` too: splitting can only add segments, never hide one.
+  for (const raw of text.split(/\n|;|&&/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const v = panLine(line, state);

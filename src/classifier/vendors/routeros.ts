@@ -390,6 +390,13 @@ function statement(s: Stmt, ctx: Ctx): Risk {
     const a = rest[idx]!;
     const t = a.text.toLowerCase();
     if (!a.bare || t.includes('=')) break;
+    // `$fn`, `[$f]` and other non-identifiers call functions or variables: not a menu path.
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(t) && t !== '..') {
+      return maxRisk(
+        nestedRisk(s.args, ctx, false),
+        ctx.out.add(s.text, 'unknown', 'routeros.dynamic', 'calls a variable or function'),
+      );
+    }
     if (t === '..') {
       path.pop();
       continue;
