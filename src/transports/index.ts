@@ -28,6 +28,10 @@ export {
   type RouterOsApiOptions,
   type RouterOsApiTransport,
 } from './routeros-api/client.js';
+export {
+  createRouterOsRestTransport,
+  type RouterOsRestOptions,
+} from './routeros-api/rest.js';
 export { encodeSentence, SentenceDecoder } from './routeros-api/words.js';
 export { type SimulatedRouterOS, startSimulatedRouterOS } from './simulator/index.js';
 export {

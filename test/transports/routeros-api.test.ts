@@ -8,6 +8,7 @@ import { isAirlockError } from '../../src/errors.js';
 import {
   cliToApiWords,
   createRouterOsApiTransport,
+  createRouterOsRestTransport,
   encodeSentence,
   type RouterOsApiTransport,
   SEEDED_SECRETS,
@@ -275,6 +276,28 @@ describe.skipIf(!openssl)('RouterOS API-SSL against the simulated device', () =>
     expect(api.target).toMatch(/^routeros-api-ssl:\/\//);
     expect((await api.exec('/system identity print')).output).toContain('name=core-rtr-01');
     await api.close();
+  });
+
+  it('REST over HTTPS works with the device CA and is refused without it', async () => {
+    const ok = createRouterOsRestTransport({
+      host: dev.host,
+      port: dev.restPort,
+      username: USER.name,
+      password: USER.password,
+      ca: cert,
+      servername: 'router.test',
+    });
+    expect((await ok.exec('/system identity print')).output).toContain('name=core-rtr-01');
+    const before = dev.state.received.length;
+    const bad = createRouterOsRestTransport({
+      host: dev.host,
+      port: dev.restPort,
+      username: USER.name,
+      password: USER.password,
+    });
+    const err = await bad.exec('/system identity print').catch((e: unknown) => e);
+    expect(isAirlockError(err, 'TLS_CERT_UNTRUSTED')).toBe(true);
+    expect(dev.state.received.length).toBe(before);
   });
 
   it('an untrusted certificate is refused with TLS_CERT_UNTRUSTED before the password is sent', async () => {

@@ -123,12 +123,18 @@ function serve(state: RosState, check: CheckPassword, socket: Socket): void {
         startPing(state, attrs, tag, reply, running);
         continue;
       }
-      handle(state, user, command, attrs, queries, reply);
+      handleApiCommand(state, user, command, attrs, queries, reply);
     }
   });
 }
 
-function handle(
+/**
+ * Runs one API command against the state, answering through `reply` (shared by the API and REST
+ * listeners so both change state exactly as the SSH command line does).
+ * @example
+ * handleApiCommand(state, 'admin', '/interface/print', new Map(), [], (type, attrs) => rows.push(attrs))
+ */
+export function handleApiCommand(
   state: RosState,
   user: string,
   command: string,

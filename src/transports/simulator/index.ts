@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { knownHostsLine } from '../known-hosts.js';
 import { startApiServer } from './api-server.js';
+import { startRestServer } from './rest-server.js';
 import { startSshServer } from './ssh-server.js';
 import { createRosState, listSecrets, type RosState, type SeedOptions } from './state.js';
 
@@ -22,6 +23,8 @@ export interface SimulatedRouterOS {
   readonly apiPort: number;
   /** RouterOS API-SSL port, when started with `apiTls`. */
   readonly apiTlsPort: number | null;
+  /** RouterOS v7 REST port: HTTPS when started with `apiTls`, plain HTTP otherwise. */
+  readonly restPort: number;
   /** known_hosts line pinning the generated host key: `[127.0.0.1]:port ssh-ed25519 AAAA…`. */
   readonly hostKey: string;
   /** The live device state; tests may read and change it. */
@@ -57,12 +60,14 @@ export async function startSimulatedRouterOS(
   const ssh = await startSshServer(state, check);
   const api = await startApiServer(state, check);
   const apiTls = options.apiTls === undefined ? null : await startApiServer(state, check, options.apiTls);
+  const rest = await startRestServer(state, check, options.apiTls);
   let closed = false;
   return {
     host: '127.0.0.1',
     port: ssh.port,
     apiPort: api.port,
     apiTlsPort: apiTls?.port ?? null,
+    restPort: rest.port,
     hostKey: knownHostsLine('127.0.0.1', ssh.port, ssh.publicKey),
     state,
     secrets: () => [...new Set(listSecrets(state).map((s) => s.value))],
@@ -72,6 +77,10 @@ export async function startSimulatedRouterOS(
       await Promise.all([
         new Promise<void>((resolve) => ssh.server.close(() => resolve())),
         new Promise<void>((resolve) => api.server.close(() => resolve())),
+        new Promise<void>((resolve) => {
+          rest.server.close(() => resolve());
+          rest.server.closeAllConnections?.();
+        }),
         new Promise<void>((resolve) => (apiTls === null ? resolve() : apiTls.server.close(() => resolve()))),
       ]);
     },
