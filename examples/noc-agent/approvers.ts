@@ -77,6 +77,7 @@ export function demoScriptApprover(): Approver {
 
 /**
  * Asks the operator at the terminal: `y` approves, `n` (or Enter, end of input, Ctrl-C) denies.
+ * Ctrl-C also interrupts the run (it is re-emitted as the process's SIGINT).
  * @example
  * const approver = promptApprover(process.stdin, process.stdout, (q) => style.bold(q))
  */
@@ -93,6 +94,12 @@ export function promptApprover(
       rl = createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
       rl.on('close', () => {
         closed = true;
+      });
+      // In a terminal, readline takes Ctrl-C itself: close (which denies the open card) and pass the
+      // interrupt on to the process, whose handler stops the run.
+      rl.on('SIGINT', () => {
+        rl?.close();
+        process.emit('SIGINT', 'SIGINT');
       });
     }
     return rl;

@@ -15,16 +15,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const PROMPT = 'Approve this command';
 
 /** Runs the demo in a pty and answers each approval prompt, in order, once it appears. */
-function runInPty(answers: readonly string[]): Promise<{ code: number | null; raw: string; text: string }> {
+function runInPty(
+  answers: readonly string[],
+  name: string,
+): Promise<{ code: number | null; raw: string; text: string }> {
   const command = [
     process.execPath,
     '--import',
     'tsx',
     MAIN,
     '--vault',
-    join(dir, 'state'),
+    join(dir, name),
     '--audit',
-    join(dir, 'a.jsonl'),
+    join(dir, `${name}.jsonl`),
   ]
     .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
     .join(' ');
@@ -42,7 +45,9 @@ function runInPty(answers: readonly string[]): Promise<{ code: number | null; ra
       raw += chunk;
       const asked = stripAnsi(raw).split(PROMPT).length - 1;
       while (answered < asked && answered < answers.length) {
-        child.stdin.write(`${answers[answered]}\r`);
+        const answer = answers[answered]!;
+        // Ctrl-C is a keystroke of its own; anything else is a line.
+        child.stdin.write(answer === '\x03' ? answer : `${answer}\r`);
         answered += 1;
       }
     });
@@ -62,7 +67,7 @@ describe('the interactive approval prompt (stdin and stdout are a terminal)', ()
   it.skipIf(!hasScript)(
     'asks the operator: y approves the export and the fix, n denies the reboot',
     async () => {
-      const r = await runInPty(['y', 'y', 'n']);
+      const r = await runInPty(['y', 'y', 'n'], 'answers');
       expect(r.text).toContain('approver you, at this terminal');
       expect(r.text.split(PROMPT).length - 1).toBe(3);
       expect(r.text.match(/operator: approved/g)).toHaveLength(2);
@@ -74,6 +79,20 @@ describe('the interactive approval prompt (stdin and stdout are a terminal)', ()
       expect(r.raw).toContain('\x1b[');
       expect(r.raw).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
       expect(r.code, r.text).toBe(EXIT.finished);
+    },
+    60_000,
+  );
+
+  it.skipIf(!hasScript)(
+    'Ctrl-C at a prompt denies the card, stops the run, still verifies the log, and exits 130',
+    async () => {
+      const r = await runInPty(['\x03'], 'interrupt');
+      expect(r.text).toContain('interrupted: stopping the run');
+      expect(r.text).toMatch(/operator: denied/);
+      expect(r.text).toMatch(/\/export show-sensitive +moderate +ask → denied +not run/);
+      expect(r.text).not.toContain('/ip firewall filter disable');
+      expect(r.text).toMatch(/✓ log verified/);
+      expect(r.code, r.text).toBe(EXIT.interrupted);
     },
     60_000,
   );
