@@ -14,7 +14,7 @@ const STEMS = /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|cr
 const STEMS_I = new RegExp(STEMS.source, 'gi');
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
 const TYPE_TOKEN =
-  /^(?:[056789]|10|hash|cipher|irreversible-cipher|simple|read|write|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
+  /^(?:[056789]|10|set-key|hash|cipher|irreversible-cipher|simple|read|write|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
 const ALGORITHM = /^(?:md5|sha\S*|hmac\S*|cmac\S*|aes\S*)$/i;
 /** Words before a bare `key` that make it a secret: "crypto isakmp key X", "tacacs-server key 7 X". */
 const KEY_WORD_BEFORE =
@@ -296,6 +296,8 @@ function parseSpaced(
   }
   const value = text.slice(vs, ve);
   if (/^[{(;|<>&-]/.test(value) || isProseWord(value) || isAddressLike(value)) return undefined;
+  // "wg set wg0 private-key /etc/wireguard/private.key": a key file path, not the key.
+  if (/^(?:\/|~\/|\.\/)[\w./-]*$/.test(value)) return undefined;
   if (isCommunity || lower === 'community') {
     // BGP communities ("community 65000:100", "community X members ...") are not secrets; SNMP ones are.
     const after = text.slice(ve, lineEnd);

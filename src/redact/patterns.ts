@@ -139,6 +139,13 @@ export const RULES: readonly PatternRule[] = [
     gate: [' -P'],
     re: /[ \t]-U[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-P[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
+  // smbclient -U user%password, redis-cli -a password
+  { id: 'smb-user', kind: 'PASSWORD', re: /[ \t]-U[ \t]{1,8}[^\s%]{1,256}%(?<v>[^\s"']{1,512})/dg },
+  {
+    id: 'redis-cli',
+    kind: 'PASSWORD',
+    re: /redis-cli\b[^\n]{0,256}?[ \t](?:-a|--pass)[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
+  },
   // Aruba/ProCurve "password manager user-name admin sha1 <hash>"
   {
     id: 'aruba-password',
