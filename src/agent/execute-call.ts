@@ -100,13 +100,27 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
   }
 
   const { tool, input } = check;
+  // A device tool's command is resolved once, here: the classifier, the policy, the approval card and
+  // the executor all see the same text (for `run_command` it is the input's own `command`).
+  let command: string | undefined;
+  try {
+    command = tool.command ? String(tool.command(input)) : undefined;
+  } catch (e) {
+    return error(
+      ctx,
+      toolCallId,
+      `tool failed to build its command (${isAirlockError(e) ? e.code : 'TOOL_FAILED'})`,
+      input,
+    );
+  }
+  const args = command === undefined ? input : { ...input, command };
   // Placeholders in the input mean the executor will substitute secrets: the call names them as
   // credential references, so the card shows them and the approval binds to them.
-  const placeholders = [...new Set(JSON.stringify(input).match(PLACEHOLDER) ?? [])];
+  const placeholders = [...new Set(JSON.stringify(args).match(PLACEHOLDER) ?? [])];
   const call: ToolCall = {
     tool: tool.name,
     target: ctx.transport.target,
-    args: input,
+    args,
     ...(placeholders.length > 0 ? { credentialRefs: placeholders } : {}),
   };
   // The gate's binding hash: the approval card, the audit trail and the executor agree on one action.
@@ -115,7 +129,7 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
     ...base,
     type: 'tool.proposed',
     actor: agent,
-    data: { tool: tool.name, target: ctx.transport.target.slice(0, 512), args: input, actionHash },
+    data: { tool: tool.name, target: ctx.transport.target.slice(0, 512), args, actionHash },
   });
   ctx.emit({ type: 'tool.proposed', toolCallId, call, actionHash });
 
@@ -211,8 +225,8 @@ export async function executeToolCall(proposed: ProposedToolUse, ctx: CallContex
   }
   if (ctx.signal.aborted) return error(ctx, toolCallId, 'the run was stopped before this call ran', input);
 
-  return tool.command
-    ? runOnDevice(tool.command(input), toolCallId, input, ctx, base)
+  return command !== undefined
+    ? runOnDevice(command, toolCallId, input, ctx, base)
     : runLocal(tool, toolCallId, input, ctx, base);
 }
 
@@ -223,7 +237,7 @@ async function classify(
 ): Promise<Classification> {
   if (!tool.command) return { risk: tool.risk ?? 'unknown', reasons: ['declared risk of a local tool'] };
   try {
-    const c = await classifier.classify({ ...call, args: { command: tool.command(call.args as never) } });
+    const c = await classifier.classify(call);
     return { risk: c.risk, reasons: [...c.reasons], ...(c.rule === undefined ? {} : { rule: c.rule }) };
   } catch (e) {
     // Fail closed: a classifier fault makes the call unknown, which never runs without a rule or approval.

@@ -210,6 +210,30 @@ describe('run loop', () => {
   });
 });
 
+describe('device tools', () => {
+  it('a custom device tool is judged, approved and run on the command it resolves to', async () => {
+    const disable = defineTool({
+      name: 'disable_rule',
+      description: 'Disable a firewall rule',
+      input: z.strictObject({ rule: z.number().int().min(0).max(999) }),
+      command: ({ rule }) => `/ip firewall filter remove ${rule}`,
+    });
+    const { device, gate, audit, options } = setup(
+      [{ toolUses: [{ name: 'disable_rule', input: { rule: 3 } }] }],
+      {
+        tools: [disable],
+        trust: 'autonomous',
+      },
+    );
+    await createAgentRun(options).start();
+    expect(gate.requests.map((r) => r.call.args)).toEqual([
+      { rule: 3, command: '/ip firewall filter remove 3' },
+    ]);
+    expect(audit.events.find((e) => e.type === 'tool.classified')?.data).toMatchObject({ risk: 'dangerous' });
+    expect(device.log).toEqual([]);
+  });
+});
+
 describe('secrets in commands', () => {
   it('a command carrying a placeholder asks even where the policy allows it; approved, only the device sees the value', async () => {
     const psk = knownSecrets([{ kind: 'PSK', value: SECRET }]).placeholders[0]!;
