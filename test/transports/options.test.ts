@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isAirlockError } from '../../src/errors.js';
-import { createRouterOsApiTransport, createSshTransport } from '../../src/transports/index.js';
+import {
+  createRouterOsApiTransport,
+  createRouterOsRestTransport,
+  createSshTransport,
+} from '../../src/transports/index.js';
 
 const KH =
   '[127.0.0.1]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGHdbmXUXn5hS3Uc8j8F0NgXUy0ojS2nDaAdQ0fJ3Vb1';
@@ -38,6 +42,17 @@ describe('transport options are validated up front', () => {
     ['bad port', { host: 'h', username: 'a', password: 'p', port: -1 }],
   ])('createRouterOsApiTransport refuses %s', (_t, opts) => {
     expect(() => createRouterOsApiTransport(opts as never)).toThrow(
+      expect.objectContaining({ code: 'TRANSPORT_BAD_OPTION' }),
+    );
+  });
+
+  it.each([
+    ['no host', { host: '', username: 'a', password: 'p' }],
+    ['a colon in the username (would corrupt Basic auth)', { host: 'h', username: 'a:b', password: 'p' }],
+    ['no password', { host: 'h', username: 'a' }],
+    ['bad port', { host: 'h', username: 'a', password: 'p', port: 1.5 }],
+  ])('createRouterOsRestTransport refuses %s', (_t, opts) => {
+    expect(() => createRouterOsRestTransport(opts as never)).toThrow(
       expect.objectContaining({ code: 'TRANSPORT_BAD_OPTION' }),
     );
   });
