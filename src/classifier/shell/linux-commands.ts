@@ -124,7 +124,7 @@ const MODERATE_ALWAYS = new Set(
   (
     'cp mv mkdir touch ln install rmdir truncate tee chgrp setfacl chattr split csplit patch mktemp rsync scp sftp ' +
     'ftp tftp useradd groupadd groupmod gpasswd newgrp chage chfn chsh visudo vipw vigr vi vim nvim nano emacs ed ' +
-    'ex pico joe mcedit crontab at batch modprobe insmod rmmod depmod swapon swapoff umount losetup exportfs ' +
+    'ex pico joe mcedit crontab at batch modprobe insmod rmmod depmod swapon swapoff umount losetup ' +
     'logger wall write mesg renice sysctl-set hwclock timedatectl-set update-alternatives ldconfig ' +
     'a2enmod a2dismod a2ensite a2dissite certbot htpasswd ssh-keygen ssh-copy-id gpg localectl loginctl ' +
     'pip pip3 npm yarn pnpm gem cargo go make cmake gcc cc g++ tar unzip zip gzip gunzip bzip2 bunzip2 xz unxz zstd 7z ' +
@@ -692,9 +692,6 @@ function rule(
     case 'nmap':
       return v('read', `linux.${name}`, 'probes the network');
     case 'telnet':
-    case 'nc':
-    case 'ncat':
-    case 'netcat':
     case 'socat':
     case 'screen':
     case 'tmux':
@@ -717,6 +714,121 @@ function rule(
         : v('moderate', `linux.${name}`, 'changes service start-up');
     case 'setcap':
       return v('moderate', 'linux.setcap', 'grants capabilities');
+    case 'ipmitool': {
+      const t = positionals(args.filter((_a, i) => !/^-[HUPIpLAKyEf]$/.test(args[i - 1] ?? ''))).join(' ');
+      if (
+        /^(chassis (power (off|cycle|reset|soft)|bootdev)|mc reset|bmc reset|raw|user set|lan set|sel clear|sdr clear)/.test(
+          t,
+        )
+      )
+        return v('dangerous', 'linux.ipmitool.power', 'power-cycles, resets or reconfigures the BMC');
+      if (
+        /^(sdr|sel (list|elist|info)|sensor|chassis status|lan print|mc info|fru|user list|power status|chassis power status|dcmi)/.test(
+          t,
+        )
+      )
+        return v('read', 'linux.ipmitool.show', 'reads BMC state');
+      return v('moderate', 'linux.ipmitool', 'acts on the BMC');
+    }
+    case 'helm':
+      return /^(list|ls|status|get|history|show|search|version|env|template|lint|repo list|dependency list)$/.test(
+        positionals(args)[0] ?? '',
+      )
+        ? v('read', 'linux.helm.show', 'reads releases')
+        : /^(uninstall|delete|del)$/.test(positionals(args)[0] ?? '')
+          ? v('dangerous', 'linux.helm.uninstall', 'removes a release', true)
+          : v('moderate', 'linux.helm', 'changes releases');
+    case 'virsh':
+      return /^(list|dominfo|domstate|domifaddr|domblklist|dumpxml|net-list|net-info|pool-list|vol-list|nodeinfo|capabilities|version|vcpuinfo|domstats|sysinfo|hostname|uri)$/.test(
+        positionals(args)[0] ?? '',
+      )
+        ? v('read', 'linux.virsh.show', 'reads VM state')
+        : /^(destroy|shutdown|reboot|undefine|reset|managedsave-remove|vol-delete|pool-destroy|net-destroy|snapshot-delete)$/.test(
+              positionals(args)[0] ?? '',
+            )
+          ? v('dangerous', 'linux.virsh.stop', 'stops, resets or deletes a VM')
+          : v('moderate', 'linux.virsh', 'changes VMs');
+    case 'nginx':
+    case 'apachectl':
+    case 'apache2ctl':
+    case 'httpd':
+    case 'haproxy':
+    case 'sshd':
+    case 'named-checkconf':
+    case 'named-checkzone':
+    case 'postconf':
+    case 'mailq':
+    case 'unbound-checkconf':
+    case 'visudo-check':
+      if (args.length === 0 && /^(nginx|httpd|haproxy|sshd)$/.test(name))
+        return v('moderate', `linux.${name}.start`, 'starts a daemon');
+      if (
+        /^(named-check|unbound-check|mailq)/.test(name) ||
+        (name === 'postconf' && args.every((a) => /^-[nd]$/.test(a) || !a.includes('='))) ||
+        (args.some((a) => /^-[tTVvSlMc]$|^-tt$|^(configtest|-DDUMP_\w+|status|fullstatus)$/.test(a)) &&
+          !args.some((a) => /^(stop|restart|graceful|graceful-stop|start|-e)$/.test(a)))
+      )
+        return name === 'postconf' && args.some((a) => a.includes('='))
+          ? v('moderate', 'linux.postconf.set', 'changes mail settings')
+          : v('read', `linux.${name}.check`, 'tests or prints the configuration');
+      if (args.includes('-s') && args.includes('stop'))
+        return v('dangerous', `linux.${name}.stop`, 'stops the server');
+      return v('moderate', `linux.${name}`, 'controls a server');
+    case 'nc':
+    case 'ncat':
+    case 'netcat':
+      return args.some((a) => /^-[a-zA-Z]*z/.test(a)) && !args.some((a) => /^-[a-zA-Z]*[elcL]/.test(a))
+        ? v('read', `linux.${name}.scan`, 'checks whether a port is open')
+        : v('unknown', `linux.${name}`, 'opens a raw channel');
+    case 'fuser':
+      return args.some((a) => /^-[a-zA-Z]*k/.test(a))
+        ? v('moderate', 'linux.fuser.kill', 'kills processes using a file', true)
+        : v('read', 'linux.fuser', 'lists processes using a file');
+    case 'exportfs':
+      return args.length === 0 || args.every((a) => /^-[vs]+$/.test(a))
+        ? v('read', 'linux.exportfs.list', 'lists exports')
+        : v('moderate', 'linux.exportfs', 'changes NFS exports');
+    case 'showmount':
+    case 'nfsstat':
+    case 'lsscsi':
+    case 'lstopo':
+    case 'iscsiadm-session':
+    case 'mokutil':
+    case 'efibootmgr-show':
+    case 'ldapsearch':
+    case 'namei':
+    case 'pmap':
+    case 'ulimit-show':
+    case 'uptime-show':
+      return v('read', `linux.${name}`, 'shows system state');
+    case 'multipath':
+      return args.every((a) => /^-(l|ll|v[0-9])$/.test(a)) && args.length > 0
+        ? v('read', 'linux.multipath.list', 'lists paths')
+        : v('moderate', 'linux.multipath', 'changes multipath maps');
+    case 'iscsiadm':
+      return args.includes('session') && !args.some((a) => /^(--logout|-u|--login|-l|-o)$/.test(a))
+        ? v('read', 'linux.iscsiadm.session', 'lists sessions')
+        : v('moderate', 'linux.iscsiadm', 'changes iSCSI sessions');
+    case 'nvme':
+      return /^(list|smart-log|id-ctrl|id-ns|error-log|list-subsys)$/.test(args[0] ?? '')
+        ? v('read', 'linux.nvme.show', 'reads NVMe state')
+        : /^(format|sanitize|delete-ns|fw-download|fw-commit)$/.test(args[0] ?? '')
+          ? v('dangerous', 'linux.nvme.format', 'formats or reflashes a drive')
+          : v('moderate', 'linux.nvme', 'acts on an NVMe drive');
+    case 'blockdev':
+      return args.every((a) => /^--(get[a-z0-9]*|report)$/.test(a) || !a.startsWith('-'))
+        ? v('read', 'linux.blockdev.get', 'reads device settings')
+        : v('moderate', 'linux.blockdev.set', 'changes device settings');
+    case 'hdparm':
+      return args.every((a) => /^-[IitT]$/.test(a) || !a.startsWith('-'))
+        ? v('read', 'linux.hdparm.show', 'reads drive settings')
+        : v('dangerous', 'linux.hdparm.set', 'changes drive settings (can destroy data)');
+    case 'ceph':
+      return /^(status|health|df|-s|osd (tree|df|stat|ls|dump)|mon stat|pg stat|versions|fs status|quorum_status)/.test(
+        args.join(' '),
+      )
+        ? v('read', 'linux.ceph.show', 'reads cluster state')
+        : v('moderate', 'linux.ceph', 'changes the cluster');
     case 'getent':
       return /^(shadow|gshadow)$/.test(positionals(args)[0] ?? '')
         ? v('moderate', 'linux.getent.shadow', 'reads password hashes')
@@ -869,6 +981,12 @@ function wrapper(name: string, rest: readonly ShWord[], ctx: CmdContext, skip = 
   };
   if (name === 'nice' && rest[0]?.literal && /^-[0-9]+$/.test(rest[0].text))
     return wrapper(name, rest.slice(1), ctx, skip);
+  if (
+    name === 'numactl' &&
+    rest.length > 0 &&
+    rest.every((w) => w.literal && /^(--hardware|-H|--show|-s)$/.test(w.text))
+  )
+    return v('read', 'linux.numactl.show', 'shows NUMA layout');
   if (name === 'chrt' || name === 'taskset') skip = rest.some((w) => w.text === '-p') ? 0 : 1;
   if ((name === 'strace' || name === 'ltrace') && rest.some((w) => w.text === '-p'))
     return v('read', `linux.${name}.attach`, 'traces a running process');
