@@ -11,7 +11,7 @@ import { type CacheTiers, planCachePoints } from './cache-planner.js';
 import { EventFanout } from './event-fanout.js';
 import type { RunEvent, RunStatus } from './events.js';
 import { type CallContext, executeToolCall } from './execute-call.js';
-import type { ContentBlock, Message, ModelClient, ModelRequest } from './model.js';
+import type { ContentBlock, Message, ModelClient, ModelRequest, TokenUsage } from './model.js';
 import { estimateCost, KNOWN_MODELS, lookupModel, type ModelInfo } from './models.js';
 import { assertPinned, type ModelPin } from './pinning.js';
 import type {
@@ -81,6 +81,8 @@ export interface RunResult {
   readonly text: string;
   /** Estimated USD over all turns with known prices. */
   readonly costUsd: number;
+  /** Tokens over all turns, as the model reported them. */
+  readonly usage: TokenUsage;
 }
 
 type Listener = {
@@ -297,6 +299,7 @@ export class AgentRun extends EventEmitter<Listener> {
     const results: Array<{ tool: string; status: 'success' | 'error'; content: string }> = [];
     let text = '';
     let costUsd = 0;
+    const usage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
     let turns = 0;
     let status: RunStatus = 'finished';
     let reason = 'the model ended the conversation';
@@ -383,6 +386,7 @@ export class AgentRun extends EventEmitter<Listener> {
         );
         const cost = info?.prices ? estimateCost(turn.usage, info.prices) : undefined;
         if (cost !== undefined) costUsd += cost;
+        for (const key of Object.keys(usage) as (keyof TokenUsage)[]) usage[key] += turn.usage[key];
         this.#emit({
           type: 'usage',
           turn: turns,
@@ -450,7 +454,7 @@ export class AgentRun extends EventEmitter<Listener> {
       });
     }
     this.#emit({ type: 'run.finished', status, reason });
-    return { status, reason, turns, text, costUsd };
+    return { status, reason, turns, text, costUsd, usage };
   }
 
   #applyRedirects(messages: Message[]): void {

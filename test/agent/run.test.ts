@@ -210,6 +210,31 @@ describe('run loop', () => {
   });
 });
 
+describe('usage', () => {
+  it('the result sums tokens over turns and prices them when the model is known', async () => {
+    const { options } = setup([]);
+    const model = new ScriptedModel(
+      [
+        {
+          toolUses: [call('/export')],
+          usage: { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 4000 },
+        },
+        { text: 'ok', usage: { inputTokens: 2000, outputTokens: 50, cacheWriteInputTokens: 3000 } },
+      ],
+      { modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
+    );
+    const result = await createAgentRun({ ...options, model }).start();
+    expect(result.usage).toEqual({
+      inputTokens: 3000,
+      outputTokens: 150,
+      cacheReadInputTokens: 4000,
+      cacheWriteInputTokens: 3000,
+    });
+    // Claude 3.5 Haiku: 0.8 in, 4 out, 1 cache write, 0.08 cache read (USD per million).
+    expect(result.costUsd).toBeCloseTo((3000 * 0.8 + 150 * 4 + 3000 * 1 + 4000 * 0.08) / 1e6, 12);
+  });
+});
+
 describe('device tools', () => {
   it('a custom device tool is judged, approved and run on the command it resolves to', async () => {
     const disable = defineTool({
