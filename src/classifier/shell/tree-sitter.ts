@@ -13,6 +13,7 @@ let state: LoadState = 'idle';
 let parser: TsParser | undefined;
 let pending: Promise<boolean> | undefined;
 let failure: string | undefined;
+let treeHasError = true;
 
 /**
  * Loads tree-sitter-bash once; resolves true when ready, false when it failed (never rejects).
@@ -60,6 +61,8 @@ export function parseShellTreeSitter(src: string): ShScript | undefined {
   if (!tree) return undefined;
   try {
     const out: ShPipeline[] = [];
+    // Error and missing-node checks cross into wasm; skip them all when the tree is clean.
+    treeHasError = tree.rootNode.hasError;
     visit(tree.rootNode, false, out);
     return { pipelines: out };
   } finally {
@@ -95,7 +98,7 @@ function named(node: TsNode): TsNode[] {
 function visit(node: TsNode, inLoop: boolean, out: ShPipeline[]): void {
   const t = node.type;
   if (SKIP.has(t)) return;
-  if (t === 'ERROR' || node.isMissing) {
+  if (t === 'ERROR' || (treeHasError && node.isMissing)) {
     out.push({ text: node.text, stages: [opaque(node, 'shell syntax error')] });
     return;
   }
@@ -128,29 +131,29 @@ function visit(node: TsNode, inLoop: boolean, out: ShPipeline[]): void {
   out.push({ text: node.text, stages });
 }
 
+const STATEMENTS = new Set([
+  'pipeline',
+  'command',
+  'redirected_statement',
+  'variable_assignment',
+  'variable_assignments',
+  'declaration_command',
+  'unset_command',
+  'test_command',
+  'function_definition',
+  'ERROR',
+]);
+
 function isStatement(n: TsNode): boolean {
-  return (
-    SEQUENCE.has(n.type) ||
-    LOOPS.has(n.type) ||
-    [
-      'pipeline',
-      'command',
-      'redirected_statement',
-      'variable_assignment',
-      'variable_assignments',
-      'declaration_command',
-      'unset_command',
-      'test_command',
-      'function_definition',
-      'ERROR',
-    ].includes(n.type)
-  );
+  const t = n.type;
+  return SEQUENCE.has(t) || LOOPS.has(t) || STATEMENTS.has(t);
 }
 
 /** A pipeline stage: a simple command, or an empty placeholder whose inner commands go to `out`. */
 function toStages(node: TsNode, inLoop: boolean, out: ShPipeline[]): ShStage[] {
   const t = node.type;
-  if (t === 'ERROR' || node.isMissing || node.hasError) return [opaque(node, 'shell syntax error')];
+  if (t === 'ERROR' || (treeHasError && (node.isMissing || node.hasError)))
+    return [opaque(node, 'shell syntax error')];
   if (t === 'command') return [command(node, [], inLoop)];
   if (t === 'redirected_statement') {
     const body = node.childForFieldName('body');
