@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { createAgentRun, type RunResult } from '../../src/agent/index.js';
+import { commandClassifier, createAgentRun, gateApprovals, type RunResult } from '../../src/agent/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { createGate } from '../../src/gate/index.js';
 import { createRedactor } from '../../src/redact/index.js';
@@ -31,7 +31,7 @@ import { Presenter } from './ui/presenter.js';
 import { useColor } from './ui/style.js';
 import { sanitize, Terminal } from './ui/terminal.js';
 import { openVault } from './vault.js';
-import { approvalGate, ceilingDecider, commandClassifier } from './wiring.js';
+import { answerCards, ceilingDecider } from './wiring.js';
 
 /** The process I/O a run uses; tests pass their own. */
 export interface RunIo {
@@ -126,7 +126,7 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       },
       { audit: trail.log, org: config.org, runId },
     );
-    const classifier = commandClassifier(config.vendor);
+    const classifier = commandClassifier({ vendor: config.vendor });
     const gate = createGate({
       audit: trail.log,
       org: config.org,
@@ -135,6 +135,11 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       classify: (action) => classifier.classify(action),
     });
     cleanups.push(() => gate.dispose());
+    const detach = answerCards(gate, approver, {
+      showCard: (card) => presenter.showCard(card),
+      showAnswer: (card, ok, by, note) => presenter.showAnswer(card, ok, by, note),
+    });
+    cleanups.push(detach);
 
     const run = createAgentRun({
       runId,
@@ -147,10 +152,7 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
         ceilingHit ??= what;
         run.stop(what);
       }),
-      gate: approvalGate(gate, approver, {
-        showCard: (card) => presenter.showCard(card),
-        showAnswer: (card, ok, by, note) => presenter.showAnswer(card, ok, by, note),
-      }),
+      gate: gateApprovals(gate),
       redactor,
       substituter: redactor.table,
       audit: trail.log,

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { AuditRecorder } from '../../src/audit/index.js';
 import {
   createEnvelope,
-  type Envelope,
+  createVault,
   FileDekStore,
   LocalKeyring,
-  type Slot,
+  type SecretRef,
 } from '../../src/envelope/index.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -47,7 +47,7 @@ export interface VaultOptions {
  */
 export async function openVault(options: VaultOptions): Promise<Vault> {
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
-  const envelope: Envelope = createEnvelope({
+  const envelope = createEnvelope({
     keyring: new LocalKeyring({ dir: join(options.dir, 'keys') }),
     store: new FileDekStore({ dir: join(options.dir, 'deks') }),
     actor: { kind: 'system', id: 'noc-agent/vault' },
@@ -66,17 +66,13 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
       });
     }
   };
-  const slot = (target: string): Slot => ({
-    org: options.org,
-    table: 'device_credentials',
-    record: target,
-    field: 'password',
-  });
+  // The envelope's credential vault: a password sealed for one device opens only as that device's.
+  const sealed = createVault(envelope);
+  const ref = (target: string): SecretRef => ({ org: options.org, deviceId: target, name: 'password' });
   return {
     dir: options.dir,
     async store(target, password) {
-      const sealed = await envelope.seal(slot(target), password);
-      const all = { ...read(), [target]: sealed };
+      const all = { ...read(), [target]: await sealed.sealSecret(ref(target), password) };
       // Atomic replace: a crash leaves the old file or the new one, never half of one.
       const tmp = `${file}.${process.pid}.tmp`;
       await writeFile(tmp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
@@ -84,14 +80,14 @@ export async function openVault(options: VaultOptions): Promise<Vault> {
     },
     has: (target) => typeof read()[target] === 'string',
     credential: (target, purpose, runId) => async () => {
-      const sealed = read()[target];
-      if (typeof sealed !== 'string') {
+      const value = read()[target];
+      if (typeof value !== 'string') {
         throw new ConfigError(
           'CREDENTIAL_NOT_FOUND',
           `no credential for ${target} in the vault; pass --password-env VAR once to store it`,
         );
       }
-      return envelope.openText(sealed, slot(target), { purpose, ...(runId === undefined ? {} : { runId }) });
+      return sealed.openSecret(ref(target), value, { purpose, ...(runId === undefined ? {} : { runId }) });
     },
     close: () => envelope.close(),
   };

@@ -1,43 +1,14 @@
 /**
- * Glue between the primitives and the runner's ports, the part a team copies into its own tool: the
- * classifier judges the command, trust and policy decide, ceilings hold at every trust level, and the
- * gate turns an "ask" into an approval card that a person (or the demo script) answers. The gate, not
- * this file, binds the approval to the action hash and burns it on use.
+ * Glue a team copies into its own tool: ceilings in front of the trust decision (they hold at every
+ * trust level), and the answerer that puts the gate's approval cards to a person (or the demo
+ * script). The gate, not this file, binds an approval to the action hash and burns it on use.
  */
-import type {
-  ApprovalGate,
-  ApprovalOutcome,
-  ApprovalRequest,
-  CallClassifier,
-  CallDecider,
-  ToolCall,
-} from '../../src/agent/index.js';
-import { trustDecider } from '../../src/agent/index.js';
-import { classifyCommand } from '../../src/classifier/index.js';
+import { type CallDecider, trustDecider } from '../../src/agent/index.js';
 import type { ApprovalCard, Gate } from '../../src/gate/index.js';
-import { type Ceilings, commandOf, EMPTY_POLICY, type Policy } from '../../src/trust/index.js';
+import { type Ceilings, EMPTY_POLICY, type Policy } from '../../src/trust/index.js';
 import type { Approver } from './approvers.js';
 import type { Vendor } from './flags.js';
 import type { CardView } from './ui/approval-card.js';
-
-/**
- * Classifies `run_command` calls with `airlock/classifier` for the device's vendor. A call without a
- * command is `unknown` (fail closed: it asks).
- * @example
- * const classifier = commandClassifier('routeros')
- */
-export function commandClassifier(vendor: Vendor): CallClassifier {
-  return {
-    classify(call: ToolCall) {
-      const command = commandOf(call);
-      if (command === undefined) {
-        return { risk: 'unknown', reasons: ['the call carries no command'], rule: 'noc-agent/no-command' };
-      }
-      const c = classifyCommand(command, { vendor });
-      return { risk: c.risk, reasons: c.reasons, ...(c.rule === undefined ? {} : { rule: c.rule }) };
-    },
-  };
-}
 
 /**
  * The trust decision with hard ceilings in front: once a ceiling is reached every later call is
@@ -65,57 +36,60 @@ export function ceilingDecider(
   };
 }
 
-/** Callbacks the gate adapter reports through, for the terminal. */
+/** Callbacks the card answerer reports through, for the terminal. */
 export interface GateUi {
   showCard(card: CardView): void;
   showAnswer(card: CardView, approved: boolean, by: string, note: string): void;
 }
 
 /**
- * The runner's `ApprovalGate` port over `airlock/gate`: opens a card, asks the approver, grants or
- * denies it in the gate, and lets the gate consume it (hash-bound, single use) right before execution.
+ * Answers the gate's approval cards: each `requested` card is shown and put to the approver, and the
+ * answer goes back through the gate's own API (`approve` / `deny`), exactly as a chat bot or a web
+ * console would. The runner only waits on the gate (`gateApprovals`), so who answers is swappable.
+ * An expired card closes its prompt. Returns the function that detaches it.
  * @example
- * const gate = approvalGate(createGate({ audit: log, org }), approver, ui)
+ * const detach = answerCards(gate, promptApprover(process.stdin, process.stdout), ui)
  */
-export function approvalGate(gate: Gate, approver: Approver, ui: GateUi): ApprovalGate {
-  return {
-    async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
-      const card = await gate.request(req.call, req.classification, {
-        reason: req.reason,
-        ...(req.rule === undefined ? {} : { rule: req.rule }),
-      });
-      const view = toCardView(card);
-      ui.showCard(view);
+export function answerCards(gate: Gate, approver: Approver, ui: GateUi): () => void {
+  const open = new Map<string, AbortController>();
+  const onRequested = (card: ApprovalCard): void => {
+    const view = toCardView(card);
+    const abort = new AbortController();
+    open.set(card.approvalId, abort);
+    ui.showCard(view);
+    void (async () => {
       let answer: Awaited<ReturnType<Approver['answer']>>;
       try {
-        answer = await approver.answer(view, req.signal);
+        answer = await approver.answer(view, abort.signal);
       } catch {
         answer = { approved: false, by: approver.label, note: 'the approver failed' };
       }
-      // The card may have expired while the operator read it: the gate has the last word.
-      if (gate.get(card.approvalId)?.status === 'expired') {
-        ui.showAnswer(view, false, 'gate', 'the approval expired before an answer');
-        return { status: 'expired', approvalId: card.approvalId };
-      }
-      if (answer.approved) {
-        const granted = await gate.approve(card.approvalId, { by: answer.by });
-        if (granted.status === 'granted') {
-          ui.showAnswer(view, true, answer.by, answer.note);
-          return { status: 'granted', approvalId: card.approvalId };
-        }
-      }
-      await gate.deny(card.approvalId, { by: answer.by, reason: answer.note });
-      ui.showAnswer(view, false, answer.by, answer.note);
-      return { status: 'denied', approvalId: card.approvalId, reason: answer.note };
-    },
-    async consume(approvalId: string, call: ToolCall): Promise<boolean> {
+      open.delete(card.approvalId);
+      if (abort.signal.aborted) return;
       try {
-        await gate.consume(approvalId, call);
-        return true;
+        if (answer.approved) await gate.approve(card.approvalId, { by: answer.by });
+        else await gate.deny(card.approvalId, { by: answer.by, reason: answer.note });
+        ui.showAnswer(view, answer.approved, answer.by, answer.note);
       } catch {
-        return false;
+        // The card left `pending` meanwhile (expired, run stopped): the gate had the last word.
+        ui.showAnswer(view, false, 'gate', 'the approval was no longer pending');
       }
-    },
+    })();
+  };
+  const onExpired = (card: ApprovalCard): void => {
+    const abort = open.get(card.approvalId);
+    if (abort === undefined) return;
+    open.delete(card.approvalId);
+    abort.abort();
+    ui.showAnswer(toCardView(card), false, 'gate', 'expired: an unanswered approval is denied');
+  };
+  gate.on('requested', onRequested);
+  gate.on('expired', onExpired);
+  return () => {
+    gate.off('requested', onRequested);
+    gate.off('expired', onExpired);
+    for (const abort of open.values()) abort.abort();
+    open.clear();
   };
 }
 
