@@ -5,8 +5,12 @@
  * Pinning is checked before the first request; configuration faults throw before anything is sent.
  */
 import { EventEmitter } from 'eventemitter3';
+import type { Vendor } from '../classifier/index.js';
 import { ConfigError, describeValue, isAirlockError, UsageError } from '../errors.js';
-import { createRunControl, type RunControl } from '../gate/index.js';
+import { createGate, createRunControl, type Gate, type RunControl } from '../gate/index.js';
+import { createRedactor } from '../redact/index.js';
+import type { Policy } from '../trust/index.js';
+import { commandClassifier, gateApprovals, trustDecider } from './adapters.js';
 import { type CacheTiers, planCachePoints } from './cache-planner.js';
 import { EventFanout } from './event-fanout.js';
 import type { RunEvent, RunStatus } from './events.js';
@@ -38,13 +42,21 @@ export interface AgentRunOptions {
   /** Default `[runCommandTool]`. */
   readonly tools?: readonly AgentTool[];
   readonly transport: CommandTransport;
-  readonly classifier: CallClassifier;
-  readonly decider: CallDecider;
-  readonly gate: ApprovalGate;
-  /** Required unless `unsafeNoRedaction` is true. */
+  /** The device's CLI dialect; with it the classifier and the decider default to the real modules. */
+  readonly vendor?: Vendor;
+  /** Default `commandClassifier({ vendor })`; required when `vendor` is not given. */
+  readonly classifier?: CallClassifier;
+  /** Default `trustDecider(policy, { vendor })`. */
+  readonly decider?: CallDecider;
+  /** The compiled policy of the default decider (`parsePolicy`); default: no rules. */
+  readonly policy?: Policy;
+  /** Default `gateApprovals(createGate({ audit, org, runId }))`; that gate is `run.gate`. */
+  readonly gate?: ApprovalGate;
+  /** Default `createRedactor({ org })` (detectors only, per-process key), its table the substituter. */
   readonly redactor?: OutputRedactor;
   /** Sends raw device output to the model. Only for devices that hold no secrets. */
   readonly unsafeNoRedaction?: boolean;
+  /** Default: the default redactor's table; none with a caller's redactor unless given. */
   readonly substituter?: SecretSubstituter;
   readonly audit: AuditRecorder;
   readonly org: string;
@@ -85,6 +97,14 @@ export interface RunResult {
   readonly usage: TokenUsage;
 }
 
+interface Ports {
+  readonly classifier: CallClassifier;
+  readonly decider: CallDecider;
+  readonly gate: ApprovalGate;
+  readonly redactor: OutputRedactor | undefined;
+  readonly substituter: SecretSubstituter | undefined;
+}
+
 type Listener = {
   [K in RunEvent['type']]: (event: Extract<RunEvent, { type: K }>) => void;
 } & { event: (event: RunEvent) => void };
@@ -122,12 +142,15 @@ export class AgentRun extends EventEmitter<Listener> {
   #result: Promise<RunResult> | undefined;
   #stopReason: string | undefined;
   #controlReady: Promise<unknown> = Promise.resolve();
+  readonly #ports: Ports;
+  /** The approval gate this run created when none was given (approve and deny through it). */
+  readonly gate: Gate | undefined;
 
   constructor(options: AgentRunOptions) {
     super();
     if (typeof options !== 'object' || options === null)
       throw new UsageError('RUN_INVALID', 'options expected an object');
-    for (const key of ['model', 'transport', 'classifier', 'decider', 'gate', 'audit'] as const) {
+    for (const key of ['model', 'transport', 'audit'] as const) {
       if (typeof options[key] !== 'object' || options[key] === null) {
         throw new ConfigError(
           'RUN_INVALID',
@@ -141,9 +164,6 @@ export class AgentRun extends EventEmitter<Listener> {
         `"org" expected 1-256 characters, got ${describeValue(options.org)}`,
       );
     }
-    if (!options.redactor && options.unsafeNoRedaction !== true) {
-      throw new ConfigError('REDACTOR_REQUIRED', 'a redactor is required (or unsafeNoRedaction: true)');
-    }
     const trust = options.trust ?? 'supervised';
     if (!TRUST_LEVELS.includes(trust))
       throw new ConfigError('RUN_INVALID', `"trust" expected a trust level, got ${describeValue(trust)}`);
@@ -154,6 +174,7 @@ export class AgentRun extends EventEmitter<Listener> {
       options.control ??
       createRunControl({ trust, audit: options.audit, org: options.org, runId: this.runId });
     this.#listenToControl();
+    this.#ports = this.#resolvePorts(options);
     this.#catalog = new Map();
     for (const tool of options.tools ?? [runCommandTool]) {
       if (this.#catalog.has(tool.name))
@@ -184,6 +205,36 @@ export class AgentRun extends EventEmitter<Listener> {
     if (!Number.isInteger(this.#maxTurns) || this.#maxTurns < 1 || this.#maxTurns > 200) {
       throw new ConfigError('RUN_INVALID', '"maxTurns" expected an integer from 1 to 200');
     }
+  }
+
+  #resolvePorts(o: AgentRunOptions): Ports {
+    for (const key of ['classifier', 'decider', 'gate', 'redactor', 'substituter'] as const) {
+      if (o[key] !== undefined && (typeof o[key] !== 'object' || o[key] === null)) {
+        throw new ConfigError('RUN_INVALID', `"${key}" expected an object, got ${describeValue(o[key])}`);
+      }
+    }
+    if (o.classifier === undefined && o.vendor === undefined) {
+      throw new ConfigError(
+        'CLASSIFIER_REQUIRED',
+        'give "vendor" (for the default classifier) or a "classifier"',
+      );
+    }
+    const context = o.vendor === undefined ? {} : { vendor: o.vendor };
+    const classifier = o.classifier ?? commandClassifier({ vendor: o.vendor! });
+    const decider = o.decider ?? trustDecider(o.policy, context);
+    let gate = o.gate;
+    if (gate === undefined) {
+      const created = createGate({ audit: o.audit, org: o.org, runId: this.runId });
+      (this as { gate: Gate | undefined }).gate = created;
+      gate = gateApprovals(created);
+    }
+    if (o.unsafeNoRedaction === true) {
+      return { classifier, decider, gate, redactor: undefined, substituter: o.substituter };
+    }
+    if (o.redactor !== undefined)
+      return { classifier, decider, gate, redactor: o.redactor, substituter: o.substituter };
+    const redactor = createRedactor({ org: o.org });
+    return { classifier, decider, gate, redactor, substituter: o.substituter ?? redactor.table };
   }
 
   /** The current trust level (the run control's). */
@@ -310,11 +361,7 @@ export class AgentRun extends EventEmitter<Listener> {
       catalog: this.#catalog,
       ...(this.#allowed ? { allowedTools: this.#allowed } : {}),
       transport: o.transport,
-      classifier: o.classifier,
-      decider: o.decider,
-      gate: o.gate,
-      redactor: o.redactor,
-      substituter: o.substituter,
+      ...this.#ports,
       audit: o.audit,
       trust: () => this.#control.trust,
       emit: (e) => this.#emit(e),

@@ -210,6 +210,36 @@ describe('run loop', () => {
   });
 });
 
+describe('defaults', () => {
+  it('with only a vendor, the real classifier, trust, gate and redactor are wired: reads run, secrets are redacted, a reset waits on run.gate', async () => {
+    const device = plainDevice((cmd) =>
+      cmd.startsWith('/ip') ? 'add name=branch password=Br4nch-Tunnel-Pw service=l2tp\n' : 'done\n',
+    );
+    const model = new ScriptedModel([
+      { toolUses: [call('/ip address print')] },
+      { toolUses: [call('/system reset-configuration')] },
+      { text: 'ok' },
+    ]);
+    const audit = memoryAudit();
+    const run = createAgentRun({
+      model,
+      transport: device,
+      vendor: 'routeros',
+      audit,
+      org: 'acme',
+      task: 'look',
+    });
+    expect(run.gate).toBeDefined();
+    run.gate!.on('requested', (card) => void run.gate!.deny(card.approvalId, { by: 'alice' }));
+    const events = await collect(run);
+    expect(device.log).toEqual(['/ip address print']);
+    expect(JSON.stringify(model.requests)).not.toContain('Br4nch-Tunnel-Pw');
+    expect(JSON.stringify(events)).not.toContain('Br4nch-Tunnel-Pw');
+    expect(events.filter((e) => e.type === 'approval.resolved').map((e) => e.status)).toEqual(['denied']);
+    expect(audit.events.map((e) => e.type)).toContain('approval.denied');
+  });
+});
+
 describe('usage', () => {
   it('the result sums tokens over turns and prices them when the model is known', async () => {
     const { options } = setup([]);
@@ -407,16 +437,17 @@ describe('retries and configuration', () => {
   });
 
   it.each([
-    ['no redactor', { redactor: undefined }, 'REDACTOR_REQUIRED'],
+    ['neither a classifier nor a vendor', { classifier: undefined }, 'CLASSIFIER_REQUIRED'],
     ['no org', { org: '' }, 'RUN_INVALID'],
     ['a bad trust level', { trust: 'root' as never }, 'RUN_INVALID'],
-    ['no gate', { gate: undefined as never }, 'RUN_INVALID'],
+    ['a gate that is not an object', { gate: 'yes' as never }, 'RUN_INVALID'],
+    ['no transport', { transport: undefined as never }, 'RUN_INVALID'],
     ['a model outside the pin', { pin: { models: ['other'] } }, 'MODEL_NOT_ALLOWED'],
     ['zero turns', { maxTurns: 0 }, 'RUN_INVALID'],
   ])('%s fails at creation, before any request', (_name, patch, code) => {
     const { model, options } = setup([{ text: 'x' }]);
     const patched = { ...options, ...patch } as AgentRunOptions;
-    if ('redactor' in patch) delete (patched as { redactor?: unknown }).redactor;
+    if ('classifier' in patch) delete (patched as { classifier?: unknown }).classifier;
     expect(() => createAgentRun(patched)).toThrow(expect.objectContaining({ code }));
     expect(model.requests).toHaveLength(0);
   });
