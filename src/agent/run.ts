@@ -500,6 +500,10 @@ export class AgentRun extends EventEmitter<Listener> {
         this.#warn('AUDIT_FAILED', 'the run.stopped event could not be recorded');
       });
     }
+    // Cards of a gate this run owns cannot be answered usefully any more: close them as denied.
+    await this.gate?.denyAll({ by: 'airlock', reason: 'the run ended' }).catch(() => {
+      this.#warn('AUDIT_FAILED', 'pending approvals could not be closed');
+    });
     this.#emit({ type: 'run.finished', status, reason });
     return { status, reason, turns, text, costUsd, usage };
   }
@@ -518,7 +522,7 @@ export class AgentRun extends EventEmitter<Listener> {
     messages: Message[],
     o: AgentRunOptions,
   ): { request: ModelRequest; cachePoints: number } {
-    const system = [o.system ?? DEFAULT_SYSTEM];
+    const system = o.system === '' ? [] : [o.system ?? DEFAULT_SYSTEM];
     const plan = planCachePoints({
       model: info,
       system,

@@ -240,6 +240,24 @@ describe('defaults', () => {
   });
 });
 
+describe('default gate', () => {
+  it('stopping while a card of the run-owned gate is pending closes the card as denied', async () => {
+    const device = plainDevice(() => 'x');
+    const run = createAgentRun({
+      model: new ScriptedModel([{ toolUses: [call('/system reset-configuration')] }]),
+      transport: device,
+      vendor: 'routeros',
+      audit: memoryAudit(),
+      org: 'acme',
+      task: 'reset',
+    });
+    run.gate!.on('requested', () => void run.stop('enough'));
+    expect((await run.start()).status).toBe('stopped');
+    expect(run.gate!.pending()).toEqual([]);
+    expect(device.log).toEqual([]);
+  });
+});
+
 describe('usage', () => {
   it('the result sums tokens over turns and prices them when the model is known', async () => {
     const { options } = setup([]);
