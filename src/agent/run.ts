@@ -177,6 +177,13 @@ export class AgentRun extends EventEmitter<Listener> {
     this.#ports = this.#resolvePorts(options);
     this.#catalog = new Map();
     for (const tool of options.tools ?? [runCommandTool]) {
+      const ok =
+        typeof tool === 'object' &&
+        tool !== null &&
+        typeof tool.name === 'string' &&
+        typeof (tool.input as { safeParse?: unknown } | undefined)?.safeParse === 'function' &&
+        (typeof tool.command === 'function') !== (typeof tool.run === 'function');
+      if (!ok) throw new ConfigError('TOOL_INVALID', 'every tool must come from defineTool');
       if (this.#catalog.has(tool.name))
         throw new ConfigError('TOOL_DUPLICATE', `tool "${tool.name}" is declared twice`);
       this.#catalog.set(tool.name, tool);

@@ -462,6 +462,8 @@ describe('retries and configuration', () => {
     ['no transport', { transport: undefined as never }, 'RUN_INVALID'],
     ['a model outside the pin', { pin: { models: ['other'] } }, 'MODEL_NOT_ALLOWED'],
     ['zero turns', { maxTurns: 0 }, 'RUN_INVALID'],
+    ['a tool that is not from defineTool', { tools: [{ name: 'x' }] as never }, 'TOOL_INVALID'],
+    ['the same tool twice', { tools: [runCommandTool, runCommandTool] }, 'TOOL_DUPLICATE'],
   ])('%s fails at creation, before any request', (_name, patch, code) => {
     const { model, options } = setup([{ text: 'x' }]);
     const patched = { ...options, ...patch } as AgentRunOptions;
