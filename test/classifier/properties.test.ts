@@ -31,6 +31,7 @@ const FIXTURES: Array<[Vendor, string, string, string]> = [
   ['linux', 'rm -rf /', '; ', '"'],
   ['routeros', '/system reboot', '\n', '{'],
   ['ios', 'reload', '\n', 'conf t'],
+  ['linux', `python3 -c "import shutil; shutil.rmtree('/var/lib')"`, ' || ', '%<'],
 ];
 
 beforeAll(async () => {

@@ -885,6 +885,8 @@ function tag(inner: CmdVerdict, via: string): CmdVerdict {
 }
 
 function readish(name: string, args: string[], _ctx: CmdContext): CmdVerdict {
+  if (name === 'man' && args.some((a) => /^(-P|--pager|-H|--html)/.test(a)))
+    return v('unknown', 'linux.man.pager', 'man runs a chosen pager or browser');
   if (name === 'top' && args.some((a) => /^-[^-]*[kr]/.test(a)))
     return v('unknown', 'linux.top', 'top with unusual options');
   return v('read', `linux.read.${name}`, `${name} only reads`);
@@ -943,7 +945,7 @@ function env(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
     else if (w.text.startsWith('-')) i++;
     else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) {
       if (
-        /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|PAGER|EDITOR|PROMPT_COMMAND|IFS)=/.test(
+        /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|[A-Z_]*PAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|GIT_[A-Z_]+|SSH_ASKPASS|SUDO_ASKPASS|PROMPT_COMMAND|IFS)=/.test(
           w.text,
         )
       )
@@ -1587,6 +1589,9 @@ function awk(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
     if (!w.literal) return v('unknown', 'linux.awk.dynamic', 'awk arguments computed at run time');
     if (w.text === '-f' || w.text.startsWith('--file'))
       return v('unknown', 'linux.awk.file', 'awk program from a file');
+    // gawk also takes program text or extensions from options.
+    if (/^(-e|-E|-i|-l|--source|--exec|--include|--load)/.test(w.text))
+      return v('unknown', 'linux.awk.source', 'awk program from an option');
     if (/^-[vF]$/.test(w.text)) i += 2;
     else if (w.text === '--') i++;
     else if (w.text.startsWith('-')) i++;
@@ -1708,7 +1713,7 @@ function sed(args: string[]): CmdVerdict {
 function builtinState(name: string, rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   for (const w of rest) {
     if (
-      /^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|HISTFILE|PAGER|EDITOR)(\+)?=/.test(
+      /^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|GIT_SSH_COMMAND|HISTFILE|[A-Z_]*PAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|GIT_[A-Z_]+)(\+)?=/.test(
         w.text,
       )
     )

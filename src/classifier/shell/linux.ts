@@ -92,6 +92,7 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
   if (depth >= SCAN_DEPTH) return 'read';
   const pieces = text
     .split(/[;&|\n(){}`]|\$\(|<\(|>\(|<<-?\s*['"]?\w+['"]?|\b(?:then|else|elif|do|done|fi|esac|in)\b/)
+    .concat(splitOutsideQuotes(text))
     .map((p) => p?.trim() ?? '')
     .filter((p) => p.length > 0 && p.length < text.length);
   let top: Risk = 'read';
@@ -126,6 +127,27 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
     }
   }
   return top;
+}
+
+/** Cuts at `;` `&` `|` and newlines that are outside quotes (so quoted code stays in one piece). */
+function splitOutsideQuotes(text: string): string[] {
+  const out: string[] = [];
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== '') {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') i++;
+    else if (c === ';' || c === '&' || c === '|' || c === '\n') {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
 }
 
 function programOf(stage: ShStage | undefined): string | undefined {
@@ -229,7 +251,7 @@ function classifyStage(
   }
   for (const a of cmd.assigns) {
     if (
-      /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|IFS|GIT_SSH_COMMAND|PAGER|EDITOR)=/.test(
+      /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|PATH|PYTHONPATH|PYTHONSTARTUP|PERL5OPT|NODE_OPTIONS|IFS|GIT_SSH_COMMAND|[A-Z_]*PAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|GIT_[A-Z_]+|SSH_ASKPASS|SUDO_ASKPASS)=/.test(
         a.text,
       )
     )
