@@ -3,6 +3,7 @@
  * PAN-OS `-AQ==` blobs, URL credentials, Authorization headers, `curl -u`, /etc/shadow, SNMP command
  * lines). Every regex is linear: no nested quantifiers, bounded repetition, literal anchors first.
  */
+import { lineEndAt, lineStartAt, TextIndex } from './lines.js';
 import type { Span } from './span.js';
 import { isNonSecretValue } from './values.js';
 
@@ -15,6 +16,12 @@ interface PatternRule {
   readonly gate?: readonly string[];
   /** Optional extra check on the value. */
   readonly accept?: (value: string) => boolean;
+  /**
+   * Line needles: every match lies on one line that holds one of them (in the lower-cased text when
+   * `lower` is set), so the regex runs only on those lines. A RegExp is a (global) line prefilter.
+   */
+  readonly lines?: readonly string[] | RegExp;
+  readonly lower?: boolean;
 }
 
 export const RULES: readonly PatternRule[] = [
@@ -94,18 +101,22 @@ export const RULES: readonly PatternRule[] = [
   // scheme://user:password@host — only the password goes.
   {
     id: 'url-credentials',
+    lines: ['://'],
     kind: 'PASSWORD',
     re: /:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
   },
   // scheme://token@host (Sentry DSNs, git over https with a token as user name).
   {
     id: 'url-token-user',
+    lines: ['://'],
     kind: 'TOKEN',
     re: /:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
   },
   // Authorization headers, whatever the scheme.
   {
     id: 'authorization',
+    lines: ['authorization'],
+    lower: true,
     kind: 'TOKEN',
     gate: ['uthorization', 'UTHORIZATION'],
     re: /(?:Proxy-)?Authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
@@ -113,6 +124,7 @@ export const RULES: readonly PatternRule[] = [
   // curl -u user:password, wget --user=... --password handled by the assignment detector.
   {
     id: 'curl-user',
+    lines: ['-u', '-U'],
     kind: 'PASSWORD',
     re: /-(?:u|-user|U|-proxy-user)(?<=[ \t]-(?:u|-user|U|-proxy-user))(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
   },
@@ -129,18 +141,25 @@ export const RULES: readonly PatternRule[] = [
   // "docker login -u ci -p PW", "az login -u APPID -p PW": -p after -u is a password, not a port.
   {
     id: 'cli-u-p',
+    lines: ['-u'],
     kind: 'PASSWORD',
     gate: [' -p'],
     re: /[ \t](?:-u|--username)[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-p[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   {
     id: 'cli-U-P',
+    lines: ['-U'],
     kind: 'PASSWORD',
     gate: [' -P'],
     re: /[ \t]-U[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-P[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // smbclient -U user%password, redis-cli -a password
-  { id: 'smb-user', kind: 'PASSWORD', re: /[ \t]-U[ \t]{1,8}[^\s%]{1,256}%(?<v>[^\s"']{1,512})/dg },
+  {
+    id: 'smb-user',
+    lines: ['-U'],
+    kind: 'PASSWORD',
+    re: /[ \t]-U[ \t]{1,8}[^\s%]{1,256}%(?<v>[^\s"']{1,512})/dg,
+  },
   {
     id: 'redis-cli',
     kind: 'PASSWORD',
@@ -156,6 +175,8 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'shadow',
     kind: 'HASH',
+    // Every match holds its four numeric fields; ':' is rare enough for a fast scan.
+    lines: /:\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:/g,
     gate: [':::', ':99999:', '::::'],
     re: /^[a-z_][a-z0-9_.-]{0,31}\$?:(?<v>[^:\s]{2,512}):\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:/dgm,
     accept: (v) => !/^[!*x]{1,2}$/.test(v),
@@ -163,33 +184,39 @@ export const RULES: readonly PatternRule[] = [
   // SNMP: IOS/NX-OS/EOS "snmp-server user U G v3 auth sha K priv aes 128 K", "snmp-server host H [version 2c] C".
   {
     id: 'snmp-auth',
+    lines: ['snmp'],
     kind: 'SNMP',
     re: /snmp(?:-server)? user [^\n]{0,256}? auth (?:md5|sha\S{0,8}) (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-priv',
+    lines: ['snmp'],
     kind: 'SNMP',
     re: /snmp(?:-server)? user [^\n]{0,512}? priv(?: (?:aes|des|3des|aes128|aes192|aes256|aes-128|aes-192|aes-256|128|192|256)){0,2} (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-host',
+    lines: ['snmp'],
     kind: 'SNMP',
     re: /snmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
     accept: (v) => !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|udp-port|vrf)$/.test(v),
   },
   {
     id: 'asa-snmp-host',
+    lines: ['snmp'],
     kind: 'SNMP',
     re: /snmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
   },
 
   {
     id: 'netsnmp-createuser',
+    lines: ['createUser'],
     kind: 'SNMP',
     re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
     id: 'netsnmp-createuser-priv',
+    lines: ['createUser'],
     kind: 'SNMP',
     re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+\S+[ \t]+(?:AES\S{0,8}|DES)[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
@@ -203,6 +230,7 @@ export const RULES: readonly PatternRule[] = [
   { id: 'isakmp', kind: 'PSK', re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
   {
     id: 'ios-community',
+    lines: ['snmp'],
     kind: 'SNMP',
     re: /snmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
   },
@@ -214,15 +242,24 @@ const SIMPLE = RULES.filter(
   (r) => !r.re.source.includes('(?<v>') && r.accept === undefined && !r.re.multiline,
 );
 const REST = RULES.filter((r) => !SIMPLE.includes(r));
-const COMBINED = new RegExp(SIMPLE.map((r, i) => `(?<r${i}>${r.re.source})`).join('|'), 'g');
+const COMBINED = new RegExp(SIMPLE.map((r) => `(${r.re.source})`).join('|'), 'g');
+/** Capture index of each rule's outer group in COMBINED (rules may hold capture groups of their own). */
+const GROUP: readonly number[] = (() => {
+  const at: number[] = [];
+  let next = 1;
+  for (const r of SIMPLE) {
+    at.push(next);
+    next += 1 + (new RegExp(`${r.re.source}|`).exec('')!.length - 1);
+  }
+  return at;
+})();
 
 function findSimple(text: string, out: Span[]): void {
   COMBINED.lastIndex = 0;
   for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
-    const groups = m.groups!;
     let rule: PatternRule | undefined;
     for (let i = 0; i < SIMPLE.length; i++) {
-      if (groups[`r${i}`] !== undefined) {
+      if (m[GROUP[i]!] !== undefined) {
         rule = SIMPLE[i];
         break;
       }
@@ -233,24 +270,54 @@ function findSimple(text: string, out: Span[]): void {
 }
 
 /** Appends the spans of every pattern match. */
-export function findPatterns(text: string, out: Span[]): void {
+export function findPatterns(text: string, out: Span[], index = new TextIndex(text)): void {
   findSimple(text, out);
   if (text.includes('eyJ')) findJwts(text, out);
   if (text.includes('snmp')) findSnmpFlags(text, out);
   for (const rule of REST) {
     if (rule.gate !== undefined && !rule.gate.some((g) => text.includes(g))) continue;
-    const re = rule.re;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      const range = m.indices?.groups?.v ?? m.indices?.[0];
-      if (range === undefined) continue;
-      const [s, e] = range;
-      const value = text.slice(s, e);
-      if (m[0].length === 0) re.lastIndex++;
-      if (isNonSecretValue(value)) continue;
-      if (rule.accept !== undefined && !rule.accept(value)) continue;
-      out.push({ start: s, end: e, kind: rule.kind, detector: rule.id });
+    const starts = candidateLines(rule, index);
+    if (starts === undefined) {
+      runRule(rule, text, 0, out);
+      continue;
     }
+    for (const ls of starts) runRule(rule, text.slice(ls, index.lineEnd(ls)), ls, out);
+  }
+}
+
+/** Starts of the lines `rule` can match on, or undefined to run it over the whole text. */
+function candidateLines(rule: PatternRule, index: TextIndex): readonly number[] | undefined {
+  const lines = rule.lines;
+  if (lines === undefined) return undefined;
+  if (lines instanceof RegExp) {
+    const text = index.text;
+    const starts: number[] = [];
+    lines.lastIndex = 0;
+    for (let m = lines.exec(text); m !== null; m = lines.exec(text)) {
+      starts.push(lineStartAt(text, m.index));
+      const end = lineEndAt(text, m.index + m[0].length);
+      if (end >= text.length) break;
+      lines.lastIndex = end + 1;
+    }
+    return starts;
+  }
+  if (rule.lower === true && !index.lowerAligned) return undefined;
+  return index.linesWithAny(lines, rule.lower === true);
+}
+
+/** Runs one rule over `part` (the whole text, or one whole line of it starting at `offset`). */
+function runRule(rule: PatternRule, part: string, offset: number, out: Span[]): void {
+  const re = rule.re;
+  re.lastIndex = 0;
+  for (let m = re.exec(part); m !== null; m = re.exec(part)) {
+    const range = m.indices?.groups?.v ?? m.indices?.[0];
+    if (range === undefined) continue;
+    const [s, e] = range;
+    const value = part.slice(s, e);
+    if (m[0].length === 0) re.lastIndex++;
+    if (isNonSecretValue(value)) continue;
+    if (rule.accept !== undefined && !rule.accept(value)) continue;
+    out.push({ start: offset + s, end: offset + e, kind: rule.kind, detector: rule.id });
   }
 }
 
