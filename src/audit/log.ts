@@ -7,23 +7,22 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, RemoteError, TamperError, UsageError } from '../errors.js';
-import { canonicalJson } from '../internal/canonical-json.js';
 import { type Checkpoint, formatCheckpointBody, signCheckpoint } from './checkpoint.js';
 import { writeCheckpointFile } from './checkpoint-file.js';
 import { defaultEventRedactor } from './default-redactor.js';
-import { chainHash, describeIssue, encodeLine, LOG_ENTRY_VERSION } from './entry.js';
+import { chainHash, describeIssue, encodeLine, encodeStoredEntry } from './entry.js';
 import {
   AUDIT_EVENT_VERSION,
   type AuditEvent,
   type AuditEventInput,
   AuditEventInputSchema,
-  AuditEventSchema,
   type AuditRecorder,
 } from './events.js';
 import type { CheckpointSigner } from './keys.js';
 import { hashLeaf, type MerkleTree } from './merkle.js';
 import type { EventRedactor } from './redaction.js';
 import type { AuditSink } from './sink.js';
+import { createStoredEventParser } from './stored-event.js';
 import { scanLines } from './verify.js';
 
 /**
@@ -87,10 +86,23 @@ export interface AuditLog extends AuditRecorder {
   close(): Promise<void>;
 }
 
-interface Pending {
-  readonly entry: LoggedEntry;
-  readonly resolve: (e: LoggedEntry) => void;
-  readonly reject: (e: unknown) => void;
+/** Entries that go to the sink in one `append` and share one promise (group commit). */
+interface Group {
+  readonly lines: string[];
+  readonly entries: LoggedEntry[];
+  readonly done: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+function newGroup(): Group {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { lines: [], entries: [], done, resolve, reject };
 }
 
 /**
@@ -131,6 +143,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     }
   }
   const emitter = new EventEmitter<{ entry: [LoggedEntry] }>();
+  const parseStored = createStoredEventParser();
 
   let tree: MerkleTree | undefined;
   let chain: Uint8Array | undefined;
@@ -138,7 +151,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   let closed = false;
   let durable = 0;
   let lastCheckpointSize = -1;
-  let queue: Pending[] = [];
+  // Groups waiting for the sink, oldest first; new entries join the last one while it has room.
+  let queue: Group[] = [];
   let draining = false;
   let tail: Promise<unknown> = Promise.resolve();
 
@@ -165,27 +179,25 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   const drain = async (): Promise<void> => {
     while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
+      // Once taken, a group is closed: later entries start a new one.
+      const batch = queue.shift()!;
       let stage = 'append';
       try {
-        await sink.append(batch.map((p) => p.entry.line));
-        durable += batch.length;
+        await sink.append(batch.lines);
+        durable += batch.lines.length;
         // Durable now: acknowledge before anything else can fail.
-        for (const p of batch) {
-          p.resolve(p.entry);
-          emitter.emit('entry', p.entry);
-        }
+        batch.resolve();
+        if (emitter.listenerCount('entry') > 0) for (const e of batch.entries) emitter.emit('entry', e);
         stage = 'checkpoint';
         if (options.checkpointFile !== undefined && durable - lastCheckpointSize >= every) {
           await writeCheckpointNow();
         }
       } catch (e) {
         failure ??= e;
-        const rest = stage === 'append' ? [...batch, ...queue] : queue;
+        const rest = stage === 'append' ? [batch, ...queue] : queue;
         queue = [];
         const err = sinkFailed(e);
-        for (const p of rest) p.reject(err);
+        for (const g of rest) g.reject(err);
         break;
       }
     }
@@ -234,30 +246,32 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         details: { type: event.type, cause: (cause as { code?: string })?.code ?? 'error' },
       });
     }
-    const stored = AuditEventSchema.safeParse({
+    const stored = parseStored({
       ...redacted,
       v: AUDIT_EVENT_VERSION,
       id: nextId(),
       time: clock().toISOString(),
     });
     if (!stored.success) throw new UsageError('AUDIT_INVALID_EVENT', `event ${describeIssue(stored.error)}`);
-    return stored.data as AuditEvent;
+    return stored.data;
   };
 
-  const commit = (event: AuditEvent): Promise<LoggedEntry> => {
+  /** Hashes the entry into the tree and chain and queues its line; returns its group and entry. */
+  const commit = (event: AuditEvent): { group: Group; entry: LoggedEntry } | Promise<never> => {
     if (failure !== undefined) return Promise.reject(sinkFailed(failure));
     if (closed) return Promise.reject(new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed'));
     const t = tree!;
     let entryJson: string;
     try {
-      entryJson = canonicalJson({ v: LOG_ENTRY_VERSION, index: t.size, event });
+      entryJson = encodeStoredEntry(t.size, event);
     } catch (cause) {
       // `tool.proposed` args are free-form: NaN, bigint or a cycle cannot be hashed canonically.
       return Promise.reject(
         new UsageError('AUDIT_INVALID_EVENT', 'event is not representable as canonical JSON', { cause }),
       );
     }
-    if (Buffer.byteLength(entryJson) > MAX_LINE_BYTES) {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes: count bytes only when it could matter.
+    if (entryJson.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(entryJson) > MAX_LINE_BYTES) {
       return Promise.reject(
         new UsageError('AUDIT_EVENT_TOO_LARGE', `event expected at most ${MAX_LINE_BYTES} bytes`),
       );
@@ -268,18 +282,24 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     t.append(leaf);
     const chainHex = Buffer.from(chain).toString('hex');
     const entry: LoggedEntry = { index, event, chain: chainHex, line: encodeLine(entryJson, chainHex) };
-    const promise = new Promise<LoggedEntry>((resolve, reject) => queue.push({ entry, resolve, reject }));
+    let group = queue[queue.length - 1];
+    if (group === undefined || group.lines.length >= maxBatch) {
+      group = newGroup();
+      queue.push(group);
+      tail = group.done;
+    }
+    group.lines.push(entry.line);
+    group.entries.push(entry);
     if (!draining) {
       draining = true;
       // Wait one turn so every event recorded meanwhile joins this batch (group commit).
       setImmediate(() => void drain());
     }
-    tail = promise;
-    return promise;
+    return { group, entry };
   };
 
-  // Not `async`: on the hot path an event costs one promise, not three.
-  const append = (input: AuditEventInput): Promise<LoggedEntry> => {
+  // Not `async`, and one promise per group rather than per event: `record` hands out the group's.
+  const enqueue = (input: AuditEventInput): { group: Group; entry: LoggedEntry } | Promise<LoggedEntry> => {
     let event: AuditEvent;
     try {
       if (closed) throw new UsageError('AUDIT_LOG_CLOSED', 'the audit log is closed');
@@ -287,8 +307,19 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (tree === undefined) return opening.then(() => commit(event));
+    if (tree === undefined) {
+      return opening.then(() => {
+        const c = commit(event);
+        return c instanceof Promise ? c : c.group.done.then(() => c.entry);
+      });
+    }
     return commit(event);
+  };
+
+  const append = (input: AuditEventInput): Promise<LoggedEntry> => {
+    const c = enqueue(input);
+    if (c instanceof Promise) return c;
+    return c.group.done.then(() => c.entry);
   };
 
   const requireTree = (): MerkleTree => {
@@ -304,7 +335,11 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
 
   return {
     append,
-    record: (event) => append(event).then(noop),
+    record: (event) => {
+      const c = enqueue(event);
+      if (c instanceof Promise) return c.then(noop);
+      return c.group.done;
+    },
     ready: async () => {
       await opening;
     },
