@@ -1,0 +1,22 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..');
+
+describe('examples/quickstart.ts (the README quick start)', () => {
+  it('runs offline, never prints a secret, refuses a swapped action and verifies its audit log', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart.ts'], {
+      cwd: root,
+      timeout: 60_000,
+    });
+    expect(stdout).not.toContain('Tr0ub4dor&3-snmp');
+    expect(stdout).not.toContain('c0rrectHorseBatteryStaple');
+    expect(stdout).toMatch(/name=__SECRET_PASSWORD_[A-Z2-7]{13}__/);
+    expect(stdout).toContain('moderate → ask');
+    expect(stdout).toContain('refused: APPROVAL_ACTION_MISMATCH');
+    expect(stdout).toMatch(/audit log verified: \d+ entries/);
+  });
+});
