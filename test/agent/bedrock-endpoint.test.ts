@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BedrockEndpoint, requestJson, startBedrockEndpoint } from './support/bedrock-endpoint.js';
+import { converseShapeError } from './support/converse-shape.js';
 import { crc32, decodeFrames, encodeFrame } from './support/event-stream.js';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
@@ -107,5 +108,61 @@ describe('local Bedrock endpoint against the unmodified client', () => {
     });
     const out = await client.send(new ConverseStreamCommand(input));
     await expect(collect(out.stream)).rejects.toMatchObject({ name: 'ThrottlingException' });
+  });
+});
+
+describe('Converse shape checker (what Bedrock would refuse)', () => {
+  const use = { toolUse: { toolUseId: 'a', name: 'run_command', input: {} } };
+  const result = { toolResult: { toolUseId: 'a', content: [{ text: 'x' }], status: 'success' } };
+  it.each([
+    [
+      'roles that do not alternate',
+      {
+        messages: [
+          { role: 'user', content: [{ text: 'a' }] },
+          { role: 'user', content: [{ text: 'b' }] },
+        ],
+      },
+    ],
+    [
+      'a tool use without its result',
+      {
+        messages: [
+          { role: 'user', content: [{ text: 'a' }] },
+          { role: 'assistant', content: [use] },
+          { role: 'user', content: [{ text: 'b' }] },
+        ],
+      },
+    ],
+    [
+      'five cache points',
+      {
+        messages: [
+          { role: 'user', content: [{ text: 'a' }, ...Array(5).fill({ cachePoint: { type: 'default' } })] },
+        ],
+      },
+    ],
+    [
+      'a tool input that is not an object',
+      {
+        messages: [
+          { role: 'user', content: [{ text: 'a' }] },
+          { role: 'assistant', content: [{ toolUse: { toolUseId: 'a', name: 'x', input: 'str' } }] },
+          { role: 'user', content: [result] },
+        ],
+      },
+    ],
+  ])('flags %s', (_name, body) => {
+    expect(converseShapeError(body as Record<string, unknown>)).toBeDefined();
+  });
+  it('accepts a well-formed tool exchange', () => {
+    const body = {
+      messages: [
+        { role: 'user', content: [{ text: 'a' }] },
+        { role: 'assistant', content: [use] },
+        { role: 'user', content: [result] },
+      ],
+    };
+    expect(converseShapeError(body)).toBeUndefined();
   });
 });

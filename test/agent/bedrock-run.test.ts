@@ -11,6 +11,7 @@ import {
   type ScriptReply,
   startBedrockEndpoint,
 } from './support/bedrock-endpoint.js';
+import { converseShapeError } from './support/converse-shape.js';
 import { keywordClassifier, knownSecrets, memoryAudit, plainDevice, scriptedGate } from './support/fakes.js';
 
 const MODEL = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
@@ -49,6 +50,8 @@ async function runWith(
   });
   const events: RunEvent[] = [];
   for await (const ev of run) events.push(ev);
+  // Everything sent must be a request Bedrock itself would accept structurally.
+  for (const req of endpoint.requests) expect(converseShapeError(requestJson(req))).toBeUndefined();
   return { events, device };
 }
 

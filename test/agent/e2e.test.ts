@@ -25,8 +25,10 @@ import { SEEDED_SECRETS } from '../../src/transports/simulator/state.js';
 import {
   type BedrockEndpoint,
   type RecordedRequest,
+  requestJson,
   startBedrockEndpoint,
 } from './support/bedrock-endpoint.js';
+import { converseShapeError } from './support/converse-shape.js';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const DANGEROUS = '/system reset-configuration no-defaults=yes';
@@ -153,6 +155,7 @@ describe('end to end: secrets stay out of the model, dangerous commands wait for
     expect(endpoint!.requests.length).toBe(3);
     expect(endpoint!.requests[1]!.body.toString('utf8')).toContain('__SECRET_');
 
+    for (const req of endpoint!.requests) expect(converseShapeError(requestJson(req))).toBeUndefined();
     assertNoSecretSent(secrets, endpoint!.allBytes(), 'a request to the model endpoint');
     assertNoSecretSent(secrets, Buffer.from(JSON.stringify(events)), 'a run event');
     assertNoSecretSent(secrets, Buffer.from(auditText), 'the audit log');
