@@ -9,7 +9,7 @@ import {
   requestJson,
   startBedrockEndpoint,
 } from '../agent/support/bedrock-endpoint.js';
-import { runDemo } from './run-demo.js';
+import { runDemo, runInProcess } from './run-demo.js';
 
 const MODEL_ID = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const dir = mkdtempSync(join(tmpdir(), 'noc-bedrock-'));
@@ -82,7 +82,7 @@ describe('--model bedrock, against a local endpoint through the SDK endpoint con
   }, 60_000);
 
   it('a model id outside the pin never leaves the process: a cross-region profile is a configuration error', async () => {
-    const r = await runDemo(
+    const r = await runInProcess(
       [
         '--model',
         'bedrock',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../examples/noc-agent/exit-codes.js';
-import { runDemo } from './run-demo.js';
+import { runDemo, runInProcess } from './run-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'noc-edges-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,7 +78,7 @@ describe('the edges', () => {
   }, 60_000);
 
   it('a missing known_hosts file is a configuration error (exit 2), never trust-on-first-use', async () => {
-    const r = await runDemo(
+    const r = await runInProcess(
       [
         '--device',
         'ssh://admin@127.0.0.1:22',

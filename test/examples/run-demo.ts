@@ -42,3 +42,31 @@ export function runDemo(
     });
   });
 }
+
+/**
+ * Runs the agent in this process (no `tsx` start-up), for edges that fail before or at connect.
+ * Flags are parsed like `main.ts` does; output is captured; the exit code is returned.
+ */
+export async function runInProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<DemoResult> {
+  const { parseFlags } = await import('../../examples/noc-agent/flags.js');
+  const { runNocAgent } = await import('../../examples/noc-agent/run.js');
+  const { PassThrough } = await import('node:stream');
+  const fullEnv = { ...process.env, NO_COLOR: '1', ...env };
+  const parsed = parseFlags(args, fullEnv);
+  if (parsed.help) throw new Error('help is not a run');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (c: string) => {
+    out += c;
+  });
+  stderr.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
+  const code = await runNocAgent(parsed.config, { stdin: new PassThrough(), stdout, stderr, env: fullEnv });
+  return { code, stdout: out, stderr: err };
+}
