@@ -30,6 +30,10 @@ const FIXTURES: Array<[Vendor, string, string, string]> = [
   ['linux', 'cat <<EOF | bash\nrm -rf /srv/data\nEOF', '\n', 'ls'],
   ['linux', 'rm -rf /', '; ', '"'],
   ['routeros', '/system reboot', '\n', '{'],
+  ['routeros', '/ip firewall filter remove [find where chain=input]', '\n', '['],
+  ['routeros', '/ip address remove [find]', '; ', '"'],
+  ['routeros', '/ip firewall filter\nremove [find]', '; ', ']'],
+  ['routeros', '/interface ethernet set [find] disabled=yes', '\n', '{'],
   ['ios', 'reload', '\n', 'conf t'],
   ['linux', `python3 -c "import shutil; shutil.rmtree('/var/lib')"`, ' || ', '%<'],
 ];

@@ -331,6 +331,31 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
     );
     // Unparsable text is still searched piece by piece; this can only raise the verdict.
     if (depth < MAX_DEPTH) {
+      // Lines that parse on their own are classified normally, menu context carried across them.
+      const lineCtx: Ctx = { path: [], loop: false, out: new Verdicts(), depth: MAX_DEPTH };
+      for (const line of text.split(/\n|;/)) {
+        let stmts: Stmt[] | undefined;
+        try {
+          stmts = parse(line);
+        } catch {
+          stmts = undefined;
+        }
+        if (!stmts || line.length === text.length) continue;
+        const probe = new Verdicts();
+        lineCtx.out = probe;
+        if (statements(stmts, lineCtx) === 'dangerous') {
+          const worst = probe.segments.find((x) => x.risk === 'dangerous');
+          top = maxRisk(
+            top,
+            out.add(
+              line,
+              'dangerous',
+              worst?.rule ?? 'routeros.syntax.dangerous',
+              `${worst?.reason ?? 'dangerous'} (inside text that could not be parsed)`,
+            ),
+          );
+        }
+      }
       for (const piece of text.split(/[\n;{}[\]()"]/)) {
         if (piece.trim() === '' || piece.length === text.length) continue;
         const probe = new Verdicts();
