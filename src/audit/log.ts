@@ -12,7 +12,6 @@ import { writeCheckpointFile } from './checkpoint-file.js';
 import { defaultEventRedactor } from './default-redactor.js';
 import { chainHash, describeIssue, encodeLine, encodeStoredEntry } from './entry.js';
 import {
-  AUDIT_EVENT_VERSION,
   type AuditEvent,
   type AuditEventInput,
   AuditEventInputSchema,
@@ -144,6 +143,19 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   }
   const emitter = new EventEmitter<{ entry: [LoggedEntry] }>();
   const parseStored = createStoredEventParser();
+  // A genuine Date's ISO text depends only on its time value: format each millisecond once.
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const now = (): string => {
+    const d = clock();
+    if (Object.getPrototypeOf(d) !== Date.prototype) return d.toISOString();
+    const ms = d.getTime();
+    if (ms !== lastMs) {
+      lastIso = d.toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
 
   let tree: MerkleTree | undefined;
   let chain: Uint8Array | undefined;
@@ -246,12 +258,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         details: { type: event.type, cause: (cause as { code?: string })?.code ?? 'error' },
       });
     }
-    const stored = parseStored({
-      ...redacted,
-      v: AUDIT_EVENT_VERSION,
-      id: nextId(),
-      time: clock().toISOString(),
-    });
+    const stored = parseStored(redacted, nextId(), now());
     if (!stored.success) throw new UsageError('AUDIT_INVALID_EVENT', `event ${describeIssue(stored.error)}`);
     return stored.data;
   };

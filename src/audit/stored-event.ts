@@ -9,66 +9,106 @@ import { AUDIT_EVENT_VERSION, type AuditEvent, AuditEventSchema, EventData } fro
 
 type ParseResult = { success: true; data: AuditEvent } | { success: false; error: z.ZodError };
 
-const ENVELOPE_KEYS = new Set(['v', 'id', 'time', 'type', 'org', 'actor', 'runId', 'toolCallId', 'data']);
 const ACTOR_KINDS = new Set(['user', 'agent', 'system']);
 // The schema's own `time` check (ISO 8601 UTC), taken from the schema so the two cannot drift apart.
 const timeSchema = (AuditEventSchema.options[0] as unknown as { shape: { time: z.ZodType } }).shape.time;
 
 /**
- * Parses a candidate stored event. Equivalent to `AuditEventSchema.safeParse(candidate)` (checked by
- * a property test); `lastTime` lets a caller skip re-checking a time string it validated before.
+ * Makes a parser of the event the log stores, `{ ...redacted, v: 1, id, time }`: equivalent to
+ * `AuditEventSchema.safeParse` of that object (checked by a property test), without building it.
  * @example
- * const r = createStoredEventParser()({ ...input, v: 1, id, time }); if (!r.success) fail(r.error)
+ * const r = createStoredEventParser()(redacted, id, time); if (!r.success) fail(r.error)
  */
-export function createStoredEventParser(): (candidate: Record<string, unknown>) => ParseResult {
+export function createStoredEventParser(): (redacted: object, id: unknown, time: unknown) => ParseResult {
   // Many events share one millisecond: its time string is checked once.
   let lastTime: string | undefined;
-  const full = (candidate: unknown) => AuditEventSchema.safeParse(candidate) as ParseResult;
 
-  return (ev) => {
-    const { v, id, time, type, org, actor, data } = ev;
-    if (v !== AUDIT_EVENT_VERSION || !isId(id) || !isId(org) || typeof time !== 'string') return full(ev);
-    if (typeof type !== 'string' || !Object.hasOwn(EventData, type)) return full(ev);
-    if (!isPlainObject(actor) || !isId(actor.id) || !ACTOR_KINDS.has(actor.kind as string)) return full(ev);
-    for (const k in actor) if (k !== 'kind' && k !== 'id') return full(ev);
-    // `for…in`, like zod's strict check: any other enumerable key, own or inherited, is refused.
-    for (const k in ev) if (!ENVELOPE_KEYS.has(k)) return full(ev);
-    const hasRun = 'runId' in ev;
-    const hasTool = 'toolCallId' in ev;
+  return (redacted, id, time) => {
+    const full = () => fullParse(redacted, id, time);
+    // For a plain object, `for…in` sees its own enumerable keys (what the spread copies) plus any
+    // enumerable key inherited from Object.prototype, which zod's strict check on the spread sees too.
+    if (Object.getPrototypeOf(redacted) !== Object.prototype) return full();
+    const r = redacted as Record<string, unknown>;
+    let type: unknown;
+    let org: unknown;
+    let actor: unknown;
+    let data: unknown;
+    let runId: unknown;
+    let toolCallId: unknown;
+    let hasType = false;
+    let hasRun = false;
+    let hasTool = false;
+    for (const k in r) {
+      switch (k) {
+        case 'type':
+          type = r[k];
+          hasType = true;
+          break;
+        case 'org':
+          org = r[k];
+          break;
+        case 'actor':
+          actor = r[k];
+          break;
+        case 'data':
+          data = r[k];
+          break;
+        case 'runId':
+          runId = r[k];
+          hasRun = true;
+          break;
+        case 'toolCallId':
+          toolCallId = r[k];
+          hasTool = true;
+          break;
+        case 'v':
+        case 'id':
+        case 'time':
+          // The stamp overrides these, as it does in the spread.
+          break;
+        default:
+          return full();
+      }
+    }
+    if (!hasType || typeof type !== 'string' || !Object.hasOwn(EventData, type)) return full();
+    if (!isId(id) || !isId(org) || typeof time !== 'string') return full();
+    if (typeof actor !== 'object' || actor === null || Object.getPrototypeOf(actor) !== Object.prototype)
+      return full();
+    const a = actor as Record<string, unknown>;
+    for (const k in a) if (k !== 'kind' && k !== 'id') return full();
+    if (!isId(a.id) || typeof a.kind !== 'string' || !ACTOR_KINDS.has(a.kind)) return full();
     if (
-      (hasRun && ev.runId !== undefined && !isId(ev.runId)) ||
-      (hasTool && ev.toolCallId !== undefined && !isId(ev.toolCallId))
+      (hasRun && runId !== undefined && !isId(runId)) ||
+      (hasTool && toolCallId !== undefined && !isId(toolCallId))
     )
-      return full(ev);
+      return full();
     if (time !== lastTime) {
-      if (!timeSchema.safeParse(time).success) return full(ev);
+      if (!timeSchema.safeParse(time).success) return full();
       lastTime = time;
     }
     const parsedData = EventData[type as keyof typeof EventData].safeParse(data);
-    if (!parsedData.success) return full(ev);
+    if (!parsedData.success) return full();
     // A fresh object in the schema's key order, as zod returns it: the caller's objects are not kept.
     const out: Record<string, unknown> = {
-      v,
+      v: AUDIT_EVENT_VERSION,
       id,
       time,
       type,
       org,
-      actor: { kind: actor.kind, id: actor.id },
+      actor: { kind: a.kind, id: a.id },
     };
-    if (hasRun) out.runId = ev.runId;
-    if (hasTool) out.toolCallId = ev.toolCallId;
+    if (hasRun) out.runId = runId;
+    if (hasTool) out.toolCallId = toolCallId;
     out.data = parsedData.data;
     return { success: true, data: out as AuditEvent };
   };
 }
 
+function fullParse(redacted: object, id: unknown, time: unknown): ParseResult {
+  return AuditEventSchema.safeParse({ ...redacted, v: AUDIT_EVENT_VERSION, id, time }) as ParseResult;
+}
+
 // The schema's `id`: z.string().min(1).max(256), lengths in UTF-16 code units as zod counts them.
 function isId(s: unknown): s is string {
   return typeof s === 'string' && s.length >= 1 && s.length <= 256;
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
 }
