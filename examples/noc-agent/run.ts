@@ -222,7 +222,7 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
 
 function chooseApprover(config: NocConfig, io: RunIo, offlineDemo: boolean, term: Terminal): Approver {
   if (config.approve === 'never') return neverApprover();
-  if (io.stdin.isTTY === true) return promptApprover(io.stdin, io.stdout, (q) => term.style.bold(q));
+  if (io.stdin.isTTY === true) return promptApprover(io.stdin, io.stdout, (q) => `    ${term.style.bold(q)}`);
   if (offlineDemo) return demoScriptApprover();
   return noTerminalApprover();
 }
