@@ -70,8 +70,12 @@ export interface AssignmentOptions {
 }
 
 /** Appends a span for every secret value assigned to a secret-like name. */
-export function findAssignments(text: string, options: AssignmentOptions, out: Span[]): void {
-  const lower = text.toLowerCase();
+export function findAssignments(
+  text: string,
+  options: AssignmentOptions,
+  out: Span[],
+  lower: string = text.toLowerCase(),
+): void {
   // Lower-casing keeps offsets unless a character changes length (rare Unicode): then use the /i regex.
   const stems = lower.length === text.length ? STEMS : STEMS_I;
   const hay = stems === STEMS ? lower : text;

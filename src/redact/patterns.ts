@@ -222,6 +222,7 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'netsnmp-com2sec',
+    lines: ['com2sec'],
     kind: 'SNMP',
     gate: ['com2sec'],
     re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
@@ -275,8 +276,10 @@ export function findPatterns(text: string, out: Span[], index = new TextIndex(te
   if (text.includes('eyJ')) findJwts(text, out);
   if (text.includes('snmp')) findSnmpFlags(text, out);
   for (const rule of REST) {
-    if (rule.gate !== undefined && !rule.gate.some((g) => text.includes(g))) continue;
+    // Lines first: the (shared) needle search usually finds none, and then the gate need not be read.
     const starts = candidateLines(rule, index);
+    if (starts !== undefined && starts.length === 0) continue;
+    if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
     if (starts === undefined) {
       runRule(rule, text, 0, out);
       continue;
@@ -285,10 +288,18 @@ export function findPatterns(text: string, out: Span[], index = new TextIndex(te
   }
 }
 
+const LINE_GATE_MIN = 1024;
+
+function includesAny(text: string, needles: readonly string[]): boolean {
+  for (const n of needles) if (text.includes(n)) return true;
+  return false;
+}
+
 /** Starts of the lines `rule` can match on, or undefined to run it over the whole text. */
 function candidateLines(rule: PatternRule, index: TextIndex): readonly number[] | undefined {
   const lines = rule.lines;
-  if (lines === undefined) return undefined;
+  // On short texts one pass of the rule costs less than finding its lines.
+  if (lines === undefined || index.text.length < LINE_GATE_MIN) return undefined;
   if (lines instanceof RegExp) {
     const text = index.text;
     const starts: number[] = [];

@@ -168,7 +168,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       const placeholder = table.placeholderFor(text.slice(s.start, s.end), s.kind, s.name);
       const outputStart = outBase + out.length;
       out += placeholder;
-      findings.push({
+      const finding: Finding = {
         kind: s.kind,
         detector: s.detector,
         start: base + s.start,
@@ -176,8 +176,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         outputStart,
         outputEnd: outputStart + placeholder.length,
         placeholder,
-        ...(s.name === undefined ? {} : { name: s.name }),
-      });
+      };
+      if (s.name !== undefined) (finding as { name?: string }).name = s.name;
+      findings.push(finding);
       cursor = s.end;
     }
     out += text.slice(cursor);

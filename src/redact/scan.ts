@@ -6,6 +6,7 @@
 import { findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
 import type { KnownValues } from './known-values.js';
+import { TextIndex } from './lines.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
 import { findSections, type SectionState } from './sections.js';
@@ -34,8 +35,10 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
   const raw: Span[] = [];
   config.known.find(text, raw);
   if (config.detectors.blocks) findBlocks(text, raw);
-  if (config.detectors.patterns) findPatterns(text, raw);
-  if (config.detectors.assignments) findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw);
+  const index = new TextIndex(text);
+  if (config.detectors.patterns) findPatterns(text, raw, index);
+  if (config.detectors.assignments)
+    findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw, index.lower);
   if (config.detectors.sections) findSections(text, state, raw);
   if (raw.length === 0) return raw;
   raw.sort((a, b) => a.start - b.start || b.end - a.end);

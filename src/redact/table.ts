@@ -15,6 +15,7 @@ export interface SubstitutionResult {
 
 interface Entry {
   readonly value: string;
+  readonly kind: string;
   readonly name: string | undefined;
 }
 
@@ -38,6 +39,8 @@ export class SubstitutionTable {
   readonly #idOf = new Map<string, string>();
   /** ID -> number of placeholders (kinds) using it, so eviction can drop the ID with its last user. */
   readonly #refs = new Map<string, number>();
+  /** kind -> value -> placeholder held in the table: a repeated secret costs two lookups, no HMAC. */
+  readonly #known = new Map<string, Map<string, string>>();
 
   readonly #id: (orgKey: Uint8Array, value: string) => string;
 
@@ -64,6 +67,11 @@ export class SubstitutionTable {
    * table.placeholderFor('hunter2-x', 'PASSWORD') // '__SECRET_PASSWORD_…__'
    */
   placeholderFor(value: string, kind: string, name?: string): string {
+    const byValue = this.#known.get(kind);
+    if (name === undefined && byValue !== undefined) {
+      const cached = byValue.get(value);
+      if (cached !== undefined) return cached;
+    }
     let id = this.#idOf.get(value);
     if (id === undefined) {
       id = this.#id(this.#orgKey, value);
@@ -80,11 +88,13 @@ export class SubstitutionTable {
     const placeholder = formatPlaceholder(kind, id);
     const existing = this.#byPlaceholder.get(placeholder);
     if (existing === undefined) {
-      this.#byPlaceholder.set(placeholder, { value, name });
+      this.#byPlaceholder.set(placeholder, { value, kind, name });
       this.#refs.set(id, (this.#refs.get(id) ?? 0) + 1);
+      if (byValue === undefined) this.#known.set(kind, new Map([[value, placeholder]]));
+      else byValue.set(value, placeholder);
       this.#evict();
     } else if (name !== undefined && existing.name === undefined) {
-      this.#byPlaceholder.set(placeholder, { value, name });
+      this.#byPlaceholder.set(placeholder, { value, kind, name });
     }
     return placeholder;
   }
@@ -145,6 +155,7 @@ export class SubstitutionTable {
     this.#byId.clear();
     this.#idOf.clear();
     this.#refs.clear();
+    this.#known.clear();
   }
 
   /** Counts only: a table must never serialize its values. */
@@ -195,6 +206,7 @@ export class SubstitutionTable {
       if (oldest.done) return;
       const entry = this.#byPlaceholder.get(oldest.value)!;
       this.#byPlaceholder.delete(oldest.value);
+      this.#known.get(entry.kind)?.delete(entry.value);
       const id = this.#idOf.get(entry.value);
       if (id === undefined) continue;
       const refs = (this.#refs.get(id) ?? 1) - 1;

@@ -191,14 +191,21 @@ export function isNonSecretValue(value: string): boolean {
   if (v.length === 0) return true;
   if (WORDS.has(v.toLowerCase())) return true;
   if (MASK.test(v) || TEMPLATE.test(v)) return true;
+  // Without a placeholder, only quotes and blanks can make the value empty.
+  if (!v.includes('__SECRET_')) return !NOT_QUOTE_OR_BLANK.test(v);
   PLACEHOLDER_PATTERN.lastIndex = 0;
   return v.replace(PLACEHOLDER_PATTERN, '').replace(/["'\s]/g, '').length === 0;
 }
 
+const NOT_QUOTE_OR_BLANK = /[^"'\s]/;
+
 /** True for a word that follows "password"/"secret" in prose rather than as a value. */
 export function isProseWord(value: string): boolean {
-  return PROSE.has(value.toLowerCase());
+  return value.length <= PROSE_MAX && PROSE.has(value.toLowerCase());
 }
+
+/** Longest prose word: anything longer cannot be one (lower-casing never shortens an ASCII word). */
+const PROSE_MAX = Math.max(...[...PROSE].map((w) => w.length)) * 3;
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?$/;
