@@ -116,7 +116,11 @@ export async function openDevice(
   };
 }
 
-/** A harmless read per vendor, run once before the agent starts to prove the session works. */
+/**
+ * A harmless read per vendor, run once before the agent starts to prove the session works.
+ * @example
+ * await transport.exec(PREFLIGHT.routeros) // '/system identity print'
+ */
 export const PREFLIGHT: Readonly<Record<Vendor, string>> = {
   routeros: '/system identity print',
   ios: 'show clock',

@@ -3,7 +3,11 @@
  * meaning that never changes. Documented in `--help` and docs/demo.md.
  */
 
-/** Process exit codes of `npm run demo` / `examples/noc-agent/main.ts`. */
+/**
+ * Process exit codes of `npm run demo` / `examples/noc-agent/main.ts`.
+ * @example
+ * process.exitCode = result.status === 'finished' ? EXIT.finished : EXIT.runError
+ */
 export const EXIT = {
   /** The task finished: the model ended the run with its summary. */
   finished: 0,

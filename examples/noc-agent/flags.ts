@@ -9,8 +9,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, describeValue } from '../../src/errors.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 
+/** Vendor ids, as `airlock/classifier` names them (a test keeps the two lists equal). */
 export const VENDORS = ['routeros', 'ios', 'nxos', 'junos', 'eos', 'fortios', 'panos', 'linux'] as const;
 export type Vendor = (typeof VENDORS)[number];
+/** Trust levels, as `airlock/trust` names them (a test keeps the two lists equal). */
 export const TRUST_LEVELS = ['manual', 'supervised', 'autonomous'] as const;
 export type TrustLevel = (typeof TRUST_LEVELS)[number];
 export const MODELS = ['scripted', 'bedrock'] as const;
@@ -172,7 +174,11 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-/** `ssh://user@host[:port]`; a password in the URL is refused (it would sit in shell history). */
+/**
+ * `ssh://user@host[:port]`; a password in the URL is refused (it would sit in shell history).
+ * @example
+ * parseDevice('ssh://admin@10.0.0.1:2222') // { kind: 'ssh', user: 'admin', host: '10.0.0.1', port: 2222 }
+ */
 export function parseDevice(value: string | undefined): DeviceTarget {
   if (value === undefined || value === 'simulated') return { kind: 'simulated' };
   let url: URL;
@@ -218,7 +224,11 @@ function flagParseMessage(e: unknown): string {
   }
 }
 
-/** The `--help` text. */
+/**
+ * The `--help` text.
+ * @example
+ * process.stdout.write(helpText())
+ */
 export function helpText(): string {
   const codes = EXIT_CODE_HELP.map(([c, d]) => `  ${String(c).padStart(3)}  ${d}`).join('\n');
   return `noc-agent: an AI agent that troubleshoots network devices, with Airlock in the loop.

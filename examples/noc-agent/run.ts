@@ -192,7 +192,7 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       );
       term.line(
         s.dim(
-          `  check it yourself: npx airlock audit verify ${rel(trail.path)} --checkpoint ${rel(trail.checkpointPath)} --public-key ${rel(trail.publicKeyPath)}`,
+          `  check it yourself: npm run airlock -- audit verify ${rel(trail.path)} --checkpoint ${rel(trail.checkpointPath)} --public-key ${rel(trail.publicKeyPath)}`,
         ),
       );
     } else {

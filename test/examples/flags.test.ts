@@ -162,3 +162,13 @@ function catchIt(fn: () => unknown): unknown {
   }
   throw new Error('expected a throw');
 }
+
+describe('noc-agent flags stay in step with the library', () => {
+  it('vendor ids are the classifier vendors and trust levels are the trust module levels', async () => {
+    const { VENDORS: classifierVendors } = await import('../../src/classifier/index.js');
+    const { TRUST_LEVELS: trustLevels } = await import('../../src/trust/index.js');
+    const { VENDORS, TRUST_LEVELS } = await import('../../examples/noc-agent/flags.js');
+    expect([...VENDORS].sort()).toEqual([...classifierVendors].sort());
+    expect([...TRUST_LEVELS].sort()).toEqual([...trustLevels].sort());
+  });
+});

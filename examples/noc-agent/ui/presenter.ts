@@ -25,7 +25,11 @@ export interface RunTally {
   costUsd: number;
 }
 
-/** Turns run events into terminal lines. */
+/**
+ * Turns run events into terminal lines.
+ * @example
+ * const presenter = new Presenter(term); run.on('event', (ev) => presenter.handle(ev))
+ */
 export class Presenter {
   readonly tally: RunTally = {
     approvalsGranted: 0,

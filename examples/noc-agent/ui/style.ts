@@ -53,7 +53,11 @@ export function createStyle(enabled: boolean): Style {
   };
 }
 
-/** Removes ANSI escape sequences (for width computations and for tests). */
+/**
+ * Removes ANSI escape sequences (for width computations and for tests).
+ * @example
+ * stripAnsi('\x1b[31mdenied\x1b[39m') // 'denied'
+ */
 export function stripAnsi(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }

@@ -14,7 +14,12 @@ export interface OutStream {
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** Writes the run's transcript. One instance per run. */
+/**
+ * Writes the run's transcript. One instance per run.
+ * @example
+ * const term = new Terminal(process.stdout, useColor(undefined, process.stdout, process.env))
+ * const spin = term.spin('connecting…'); await connect(); spin.stop(); term.line('connected')
+ */
 export class Terminal {
   readonly style: Style;
   readonly interactive: boolean;
@@ -102,7 +107,11 @@ export function sanitize(text: string): string {
   });
 }
 
-/** Indents every line of a block. */
+/**
+ * Indents every line of a block.
+ * @example
+ * indent('a\nb', '  ') // '  a\n  b'
+ */
 export function indent(text: string, prefix: string): string {
   return text
     .split('\n')
