@@ -14,6 +14,7 @@ let parser: TsParser | undefined;
 let pending: Promise<boolean> | undefined;
 let failure: string | undefined;
 let treeHasError = true;
+let oddRedirect = false;
 
 /**
  * Loads tree-sitter-bash once; resolves true when ready, false when it failed (never rejects).
@@ -63,6 +64,7 @@ export function parseShellTreeSitter(src: string): ShScript | undefined {
     const out: ShPipeline[] = [];
     // Error and missing-node checks cross into wasm; skip them all when the tree is clean.
     treeHasError = tree.rootNode.hasError;
+    oddRedirect = false;
     visit(tree.rootNode, false, out);
     return { pipelines: out };
   } finally {
@@ -154,7 +156,7 @@ function toStages(node: TsNode, inLoop: boolean, out: ShPipeline[]): ShStage[] {
   const t = node.type;
   if (t === 'ERROR' || (treeHasError && (node.isMissing || node.hasError)))
     return [opaque(node, 'shell syntax error')];
-  if (t === 'command') return [command(node, [], inLoop)];
+  if (t === 'command') return [checked(node, command(node, [], inLoop))];
   if (t === 'redirected_statement') {
     const body = node.childForFieldName('body');
     const redirects: ShRedirect[] = [];
@@ -172,7 +174,11 @@ function toStages(node: TsNode, inLoop: boolean, out: ShPipeline[]): ShStage[] {
         if (r.op === '<<<' && r.target?.literal) stdin = r.target.text;
       } else collectSubs(c, inLoop, out);
     }
-    if (body?.type === 'command') return [command(body, redirects, inLoop, stdin), ...tail];
+    if (body?.type === 'command') return [checked(node, command(body, redirects, inLoop, stdin)), ...tail];
+    if (oddRedirect) {
+      oddRedirect = false;
+      return [opaque(node, 'redirection followed by several words'), ...tail];
+    }
     if (body) visit(body, inLoop, out);
     return [placeholder(node, redirects, inLoop, stdin), ...tail];
   }
@@ -195,6 +201,13 @@ function toStages(node: TsNode, inLoop: boolean, out: ShPipeline[]): ShStage[] {
     return [placeholder(node, [], inLoop, undefined)];
   }
   return [opaque(node, `unsupported shell construct ${t}`)];
+}
+
+/** Replaces a command by an opaque stage when one of its redirections was malformed. */
+function checked(node: TsNode, cmd: ShCommand): ShStage {
+  if (!oddRedirect) return cmd;
+  oddRedirect = false;
+  return opaque(node, 'redirection followed by several words');
 }
 
 function placeholder(
@@ -277,7 +290,12 @@ function redirect(node: TsNode): ShRedirect {
     if (!c) continue;
     if (!c.isNamed) {
       if (op === '') op = c.type;
-    } else if (c.type !== 'file_descriptor') target = word(c);
+    } else if (c.type !== 'file_descriptor') {
+      // tree-sitter-bash accepts `>` followed by a newline and several words, which bash rejects; the
+      // words could be a command, so the whole stage is treated as unparsable.
+      if (target !== undefined) oddRedirect = true;
+      target = word(c);
+    }
   }
   return { op, target };
 }
