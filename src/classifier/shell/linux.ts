@@ -229,6 +229,16 @@ function classifyStage(
     if (rv) top = maxRisk(top, out.add(`${r.op} ${r.target?.text ?? ''}`, rv.risk, rv.rule, rv.reason));
   }
   if (cmd.words.length === 0) {
+    // A here-document attached to a compound (`a || bash <<EOF`) feeds one of its commands: if a shell
+    // or interpreter is among them, the document is code and is classified as such.
+    if (
+      cmd.stdinText !== undefined &&
+      /(^|[\s;&|(])(sh|bash|zsh|dash|ksh|python[0-9.]*|perl|ruby|node|php|eval|source)(\s|$)/.test(
+        cmd.text,
+      ) &&
+      depth < MAX_DEPTH
+    )
+      top = maxRisk(top, classifyLinux(cmd.stdinText, out, depth + 1, cli));
     for (const a of cmd.assigns) {
       if (
         /^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS)\+?=/.test(
