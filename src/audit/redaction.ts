@@ -67,7 +67,13 @@ export function createEventRedactor(text: TextRedactor): EventRedactor {
     if (Array.isArray(value)) return value.map(walk);
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[text.redact(k).text] = walk(v);
+      const obj = value as Record<string, unknown>;
+      // Object.keys: the same own enumerable keys, in the same order, as Object.entries, without the pairs.
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        out[text.redact(k).text] = walk(obj[k]);
+      }
       return out;
     }
     return value;
