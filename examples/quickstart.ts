@@ -17,7 +17,6 @@ import { decide, parsePolicy } from 'airlock/trust';
 
 const dir = mkdtempSync(join(tmpdir(), 'airlock-quickstart-'));
 const org = 'acme';
-const agent = { kind: 'agent', id: 'quickstart' } as const;
 
 // 1. Evidence first: every module below writes to this log.
 const audit = createAuditLog({ sink: createFileSink(join(dir, 'audit.jsonl')), org });
@@ -37,15 +36,23 @@ redactor.register(await envelope.openText(sealed, slot, { purpose: 'register wit
   kind: 'PASSWORD',
   name: 'vault:rtr-01/password',
 });
-const deviceOutput = '/snmp community\nset [ find default=yes ] name=Tr0ub4dor&3-snmp\n/interface wireless security-profiles\nset [ find default=yes ] wpa2-pre-shared-key=c0rrectHorseBatteryStaple';
+const deviceOutput =
+  '/snmp community\nset [ find default=yes ] name=Tr0ub4dor&3-snmp\n/interface wireless security-profiles\nset [ find default=yes ] wpa2-pre-shared-key=c0rrectHorseBatteryStaple';
 const forModel = redactor.redact(deviceOutput);
 console.log(forModel.text);
 const placeholder = forModel.findings[0]!.placeholder;
 
 // 4. The model proposes a command, with the placeholder. Classify and decide.
-const call = { tool: 'run_command', target: 'rtr-01', args: { command: `/snmp community set 0 name=${placeholder}` } };
+const call = {
+  tool: 'run_command',
+  target: 'rtr-01',
+  args: { command: `/snmp community set 0 name=${placeholder}` },
+};
 const classification = classifyCommand(call.args.command, { vendor: 'routeros' });
-const policy = parsePolicy({ v: 1, rules: [{ id: 'no-reboot', effect: 'deny', command: '/system reboot.*' }] });
+const policy = parsePolicy({
+  v: 1,
+  rules: [{ id: 'no-reboot', effect: 'deny', command: '/system reboot.*' }],
+});
 const decision = decide(call, classification, 'supervised', policy);
 console.log(`${classification.risk} → ${decision.decision} (${decision.rule}: ${decision.reason})`);
 
@@ -68,5 +75,7 @@ console.log(`executor would run a ${real.length}-character command (its text sta
 // 6. Close the log and verify it offline.
 await audit.close();
 const verdict = await verifyLog(join(dir, 'audit.jsonl'));
-console.log(verdict.ok ? `audit log verified: ${verdict.size} entries` : `audit log INVALID: ${verdict.reason}`);
+console.log(
+  verdict.ok ? `audit log verified: ${verdict.size} entries` : `audit log INVALID: ${verdict.reason}`,
+);
 if (!verdict.ok) process.exit(1);

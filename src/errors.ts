@@ -39,7 +39,13 @@ export class AirlockError extends Error {
   }
 
   toJSON(): { name: string; code: string; fault: Fault; message: string; details: ErrorDetails } {
-    return { name: this.name, code: this.code, fault: this.fault, message: this.message, details: this.details };
+    return {
+      name: this.name,
+      code: this.code,
+      fault: this.fault,
+      message: this.message,
+      details: this.details,
+    };
   }
 }
 

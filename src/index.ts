@@ -3,6 +3,8 @@
  * subpath: `airlock/envelope`, `airlock/classifier`, `airlock/trust`, `airlock/gate`, `airlock/redact`,
  * `airlock/audit`, `airlock/agent`, `airlock/transports`.
  */
+
+export type { AirlockErrorOptions, ErrorDetails, Fault } from './errors.js';
 export {
   AirlockError,
   ConfigError,
@@ -12,4 +14,3 @@ export {
   TamperError,
   UsageError,
 } from './errors.js';
-export type { AirlockErrorOptions, ErrorDetails, Fault } from './errors.js';

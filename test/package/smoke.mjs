@@ -15,7 +15,10 @@ const subpaths = Object.keys(pkg.exports)
 const work = mkdtempSync(join(tmpdir(), 'airlock-smoke-'));
 let failed = 0;
 try {
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' })
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+    cwd: root,
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n')
     .pop();
