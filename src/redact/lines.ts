@@ -8,7 +8,8 @@
 export class TextIndex {
   readonly text: string;
   #lower: string | undefined;
-  readonly #lineStarts = new Map<string, number[]>();
+  /** needle -> line starts; created on first use (short texts never need it). */
+  #lineStarts: Map<string, number[]> | undefined;
 
   constructor(text: string) {
     this.text = text;
@@ -31,6 +32,7 @@ export class TextIndex {
    */
   linesWith(needle: string, lower = false): readonly number[] {
     const key = lower ? `\u0000${needle}` : needle;
+    this.#lineStarts ??= new Map();
     let starts = this.#lineStarts.get(key);
     if (starts === undefined) {
       starts = [];

@@ -22,6 +22,11 @@ interface PatternRule {
    */
   readonly lines?: readonly string[] | RegExp;
   readonly lower?: boolean;
+  /**
+   * Substrings every match holds, checked only on short texts: on long ones a needle search costs as
+   * much as the rule's own literal-prefixed regex pass.
+   */
+  readonly needles?: readonly string[];
 }
 
 export const RULES: readonly PatternRule[] = [
@@ -40,6 +45,7 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'slack',
+    needles: ['xox', 'xapp-', 'hooks.slack.com/services/'],
     kind: 'TOKEN',
     gate: ['xox', 'xapp-', 'hooks.slack'],
     re: /(?:xox[abposer]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}|hooks\.slack\.com\/services\/(?<v>[A-Za-z0-9/_-]{20,120}))/dg,
@@ -130,11 +136,13 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'mysql-p',
+    needles: ['mysql', 'mariadb'],
     kind: 'PASSWORD',
     re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
   },
   {
     id: 'sshpass',
+    needles: ['sshpass'],
     kind: 'PASSWORD',
     re: /sshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
@@ -162,12 +170,14 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'redis-cli',
+    needles: ['redis-cli'],
     kind: 'PASSWORD',
     re: /redis-cli\b[^\n]{0,256}?[ \t](?:-a|--pass)[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // Aruba/ProCurve "password manager user-name admin sha1 <hash>"
   {
     id: 'aruba-password',
+    needles: ['user-name '],
     kind: 'PASSWORD',
     re: /password (?:manager|operator) user-name \S{1,64} (?:sha1|sha256|plaintext|cleartext) (?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
@@ -228,7 +238,12 @@ export const RULES: readonly PatternRule[] = [
     re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
   },
   // Cisco "crypto isakmp key X address", "ntp authentication-key 1 md5 X", "snmp-server community X".
-  { id: 'isakmp', kind: 'PSK', re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg },
+  {
+    id: 'isakmp',
+    needles: ['crypto isakmp key '],
+    kind: 'PSK',
+    re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg,
+  },
   {
     id: 'ios-community',
     lines: ['snmp'],
@@ -280,7 +295,7 @@ export function findPatterns(text: string, out: Span[], index = new TextIndex(te
     const starts = candidateLines(rule, index);
     if (starts !== undefined && starts.length === 0) continue;
     if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
-    if (starts === undefined) {
+    if (starts === undefined || starts === WHOLE) {
       runRule(rule, text, 0, out);
       continue;
     }
@@ -289,6 +304,8 @@ export function findPatterns(text: string, out: Span[], index = new TextIndex(te
 }
 
 const LINE_GATE_MIN = 1024;
+const WHOLE: readonly number[] = [-1];
+const NONE: readonly number[] = [];
 
 function includesAny(text: string, needles: readonly string[]): boolean {
   for (const n of needles) if (text.includes(n)) return true;
@@ -298,10 +315,18 @@ function includesAny(text: string, needles: readonly string[]): boolean {
 /** Starts of the lines `rule` can match on, or undefined to run it over the whole text. */
 function candidateLines(rule: PatternRule, index: TextIndex): readonly number[] | undefined {
   const lines = rule.lines;
-  // On short texts one pass of the rule costs less than finding its lines.
-  if (lines === undefined || index.text.length < LINE_GATE_MIN) return undefined;
+  const text = index.text;
+  if (text.length < LINE_GATE_MIN) {
+    // Short texts: one pass of the rule costs less than finding its lines, and a needle check (which
+    // every match must pass) less than the pass.
+    const needles = rule.needles ?? (lines instanceof RegExp ? undefined : lines);
+    if (needles === undefined) return undefined;
+    const hay = rule.lower === true ? (index.lowerAligned ? index.lower : undefined) : text;
+    if (hay === undefined) return undefined;
+    return includesAny(hay, needles) ? WHOLE : NONE;
+  }
+  if (lines === undefined) return undefined;
   if (lines instanceof RegExp) {
-    const text = index.text;
     const starts: number[] = [];
     lines.lastIndex = 0;
     for (let m = lines.exec(text); m !== null; m = lines.exec(text)) {

@@ -73,6 +73,10 @@ export interface Redactor {
  */
 export const MIN_SECRET_LENGTH = 4;
 
+/** Longest text remembered as clean, and how many are remembered (see `clean` in `createRedactor`). */
+const CLEAN_TEXT_MAX = 256;
+const CLEAN_TEXTS = 4096;
+
 /**
  * Creates a redactor.
  * @example
@@ -150,8 +154,15 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       );
     }
     known.add(value, kind, opts.name);
+    // A text that held no secret may hold this one.
+    clean.clear();
     return table.placeholderFor(value, kind, opts.name);
   };
+
+  // Short texts already seen without a finding (audit events repeat the same small strings: event
+  // types, device names, statuses). Redaction is a pure function of the text and the registered values,
+  // so such a text is answered from here until the next registration. Bounded; never holds a finding.
+  const clean = new Set<string>();
 
   const redactWith = (text: string, state: SectionState, base = 0, outBase = 0): RedactionResult => {
     if (typeof text !== 'string') {
@@ -202,7 +213,17 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   return {
     table,
     register,
-    redact: (text: string) => redactWith(text, initialSectionState(), 0),
+    redact: (text: string) => {
+      if (typeof text === 'string' && text.length <= CLEAN_TEXT_MAX && clean.has(text)) {
+        return { text, findings: [] };
+      }
+      const result = redactWith(text, initialSectionState(), 0);
+      if (result.findings.length === 0 && text.length <= CLEAN_TEXT_MAX) {
+        if (clean.size >= CLEAN_TEXTS) clean.clear();
+        clean.add(text);
+      }
+      return result;
+    },
     createStream: (streamOptions?: StreamOptions) =>
       createRedactionStream(
         {
