@@ -40,6 +40,8 @@ export interface NocConfig {
   /** Lets a `us.`/`eu.`/`global.` inference profile through the pin (prompts may leave the region). */
   readonly allowCrossRegionProfile: boolean;
   readonly trust: TrustLevel;
+  /** A JSON policy file (`airlock/trust` format) applied to every decision. */
+  readonly policyFile: string | undefined;
   readonly approve: ApproveMode;
   readonly auditFile: string | undefined;
   readonly vaultDir: string | undefined;
@@ -63,6 +65,7 @@ const OPTIONS = {
   region: { type: 'string' },
   'allow-cross-region-profile': { type: 'boolean' },
   trust: { type: 'string' },
+  policy: { type: 'string' },
   approve: { type: 'string' },
   audit: { type: 'string' },
   vault: { type: 'string' },
@@ -143,6 +146,7 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       region,
       allowCrossRegionProfile: values['allow-cross-region-profile'] === true,
       trust: oneOf('trust', str('trust'), TRUST_LEVELS, 'supervised'),
+      policyFile: str('policy'),
       approve: oneOf('approve', str('approve'), APPROVE_MODES, 'ask'),
       auditFile: str('audit'),
       vaultDir: str('vault'),
@@ -255,6 +259,8 @@ Model:
 
 Safety:
   --trust manual|supervised|autonomous   who decides (default supervised: reads run, changes ask)
+  --policy FILE                     JSON policy (airlock/trust format: {"v":1,"rules":[…]}); deny wins;
+                                    under autonomous, moderate changes run only where a rule allows
   --approve ask|never               ask: prompt on a terminal (default); never: deny every approval
                                     (unattended runs). Without a terminal, the offline demo uses a
                                     demo auto-approver (approves moderate, denies dangerous) and a

@@ -12,7 +12,7 @@ import { commandClassifier, createAgentRun, gateApprovals, type RunResult } from
 import { ConfigError } from '../../src/errors.js';
 import { createGate } from '../../src/gate/index.js';
 import { createRedactor } from '../../src/redact/index.js';
-import { createCeilings } from '../../src/trust/index.js';
+import { createCeilings, decide, policyChangedEvent } from '../../src/trust/index.js';
 import {
   type Approver,
   demoScriptApprover,
@@ -26,6 +26,7 @@ import { describeFailure } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { NocConfig } from './flags.js';
 import { chooseModel } from './model.js';
+import { loadPolicy } from './policy.js';
 import { renderAuditSummary, summarizeAudit } from './ui/audit-summary.js';
 import { Presenter } from './ui/presenter.js';
 import { useColor } from './ui/style.js';
@@ -74,6 +75,8 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       ...(io.env.NOC_AGENT_MODEL_LOG ? { requestLog: io.env.NOC_AGENT_MODEL_LOG } : {}),
     });
 
+    const policy = loadPolicy(config.policyFile);
+
     // 1. Evidence first: nothing happens that the trail does not see. The redactor is the trail's
     //    redaction hook too, so a registered device password is masked in events as well.
     const redactor = createRedactor({ org: config.org, key: await placeholderKey(stateDir) });
@@ -83,6 +86,15 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
     // 2. The vault: device credentials sealed per org, opened only at connect time (audited).
     const vault = await openVault({ dir: join(stateDir, 'vault'), org: config.org, audit: trail.log });
     cleanups.push(() => vault.close());
+    if (config.policyFile !== undefined) {
+      await trail.log.record(
+        policyChangedEvent(policy, {
+          org: config.org,
+          runId,
+          actor: { kind: 'user', id: io.env.USER ?? 'operator' },
+        }),
+      );
+    }
 
     // 3. The device, host key pinned; a preflight read proves the session before the model starts.
     const spin = term.spin('connecting to the device…');
@@ -109,6 +121,13 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
     );
     field(term, 'model', model.description);
     field(term, 'trust', trustLine(config.trust));
+    if (config.policyFile !== undefined) {
+      field(
+        term,
+        'policy',
+        `${rel(resolve(config.policyFile))}: ${policy.rules.length} rules, hash ${policy.hash.slice(0, 16)}…`,
+      );
+    }
     field(term, 'approver', approverLine(approver, config));
     field(term, 'audit', `${rel(trail.path)} (signed checkpoints, key ${trail.keyId})`);
     term.line();
@@ -133,6 +152,9 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       runId,
       ttlMs: 10 * 60_000,
       classify: (action) => classifier.classify(action),
+      // An edited action goes through the same policy: a deny refuses the edit.
+      check: (action, classification) =>
+        decide(action, classification, config.trust, policy, { vendor: config.vendor }),
     });
     cleanups.push(() => gate.dispose());
     const detach = answerCards(gate, approver, {
@@ -148,10 +170,15 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
       task: config.task,
       transport: device.transport,
       classifier,
-      decider: ceilingDecider(ceilings, config.vendor, (what) => {
-        ceilingHit ??= what;
-        run.stop(what);
-      }),
+      decider: ceilingDecider(
+        ceilings,
+        config.vendor,
+        (what) => {
+          ceilingHit ??= what;
+          run.stop(what);
+        },
+        policy,
+      ),
       gate: gateApprovals(gate),
       redactor,
       substituter: redactor.table,

@@ -69,8 +69,8 @@ describe('--model bedrock, against a local endpoint through the SDK endpoint con
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
       },
     );
-    expect(r.stdout).toContain(`Amazon Bedrock ${MODEL_ID} in us-east-1 (pinned)`);
-    expect(r.stdout).toContain('no terminal to ask: denied');
+    expect(r.stdout, r.stderr).toContain(`Amazon Bedrock ${MODEL_ID} in us-east-1 (pinned)`);
+    expect(r.stdout, r.stderr).toContain('no terminal to ask: denied');
     expect(endpoint.requests.map((q) => q.modelId)).toEqual([MODEL_ID, MODEL_ID, MODEL_ID]);
     expect(endpoint.requests[0]!.operation).toBe('converse-stream');
     expect(lastToolResultText(requestJson(endpoint.requests[2]!))).toContain('not approved');
@@ -96,7 +96,7 @@ describe('--model bedrock, against a local endpoint through the SDK endpoint con
       { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' },
     );
     expect(r.stderr).toMatch(/^noc-agent: configuration error: .*\[CROSS_REGION_PROFILE_REFUSED\]/);
-    expect(r.stdout).not.toContain('device ');
+    expect(r.stdout, r.stderr).not.toContain('device ');
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.configError);
   }, 60_000);
 });

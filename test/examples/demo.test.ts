@@ -31,23 +31,23 @@ describe('npm run demo, non-interactive (stdin is not a terminal)', () => {
   }, 60_000);
 
   it('writes a plain transcript to a pipe: no colour codes, no spinner', () => {
-    expect(run.stdout).not.toContain('\x1b[');
-    expect(run.stdout).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
-    expect(run.stdout).toContain(
+    expect(run.stdout, run.stderr).not.toContain('\x1b[');
+    expect(run.stdout, run.stderr).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(run.stdout, run.stderr).toContain(
       'auto-approver (demo script): approves moderate changes, denies dangerous ones',
     );
   });
 
   it('finishes the task with exit code 0', () => {
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('■ run finished');
+    expect(run.stdout, run.stderr).toContain('■ run finished');
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(EXIT.finished);
   });
 
   it('reads the configuration and shows its secrets only as placeholders', () => {
-    expect(run.stdout).toContain('▸ run_command  /export show-sensitive');
-    expect(run.stdout).toMatch(/secrets? redacted before the model saw them/);
-    expect(run.stdout).toMatch(/wpa2-pre-shared-key=__SECRET_[A-Z0-9]+_[A-Z0-9]+__/);
+    expect(run.stdout, run.stderr).toContain('▸ run_command  /export show-sensitive');
+    expect(run.stdout, run.stderr).toMatch(/secrets? redacted before the model saw them/);
+    expect(run.stdout, run.stderr).toMatch(/wpa2-pre-shared-key=__SECRET_[A-Z0-9]+_[A-Z0-9]+__/);
   });
 
   it.each(SECRETS)('the seeded secret %s never appears on screen', (name, value) => {
@@ -68,7 +68,7 @@ describe('npm run demo, non-interactive (stdin is not a terminal)', () => {
     const after = run.stdout.slice(card);
     expect(after).toMatch(/│ risk {5}MODERATE/);
     expect(after).toMatch(/^ {4}auto-approver \(demo script\): approved/m);
-    expect(run.stdout).toMatch(/The rule now shows as disabled/);
+    expect(run.stdout, run.stderr).toMatch(/The rule now shows as disabled/);
   });
 
   it('denies the dangerous reboot, which never runs', () => {
@@ -77,12 +77,12 @@ describe('npm run demo, non-interactive (stdin is not a terminal)', () => {
     const after = run.stdout.slice(card);
     expect(after).toContain('│ command  /system reboot');
     expect(after).toMatch(/^ {4}auto-approver \(demo script\): denied/m);
-    expect(run.stdout).toMatch(/\/system reboot +dangerous +ask → denied +not run/);
+    expect(run.stdout, run.stderr).toMatch(/\/system reboot +dangerous +ask → denied +not run/);
   });
 
   it('prints the audit summary and a log that verifies with its signed checkpoint', async () => {
-    expect(run.stdout).toMatch(/✓ log verified: \d+ entries/);
-    expect(run.stdout).toMatch(/none of the device's \d+ secrets appears in the audit log/);
+    expect(run.stdout, run.stderr).toMatch(/✓ log verified: \d+ entries/);
+    expect(run.stdout, run.stderr).toMatch(/none of the device's \d+ secrets appears in the audit log/);
     const publicKey = readFileSync(join(dir, 'demo', 'state', 'audit-signing.pub'), 'utf8');
     const checkpoint = readFileSync(`${audit}.checkpoint`, 'utf8');
     const verdict = await verifyLog(audit, { checkpoint, publicKey });

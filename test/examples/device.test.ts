@@ -38,18 +38,18 @@ describe('--device ssh://… on a device the program did not start', () => {
     const first = await runDemo([...common, '--password-env', 'LAB_PW', '--audit', join(dir, '1.jsonl')], {
       LAB_PW: PASSWORD,
     });
-    expect(first.stdout).toContain(`routeros device at ${url}`);
-    expect(first.stdout).toContain('name: core-rtr-01');
-    expect(first.stdout).toContain(`host key pinned from ${knownHosts}`);
+    expect(first.stdout, first.stderr).toContain(`routeros device at ${url}`);
+    expect(first.stdout, first.stderr).toContain('name: core-rtr-01');
+    expect(first.stdout, first.stderr).toContain(`host key pinned from ${knownHosts}`);
     // Not the offline demo: without a terminal nothing can be approved.
-    expect(first.stdout).toContain('no terminal to ask: every approval is denied');
+    expect(first.stdout, first.stderr).toContain('no terminal to ask: every approval is denied');
     expect(first.stdout + first.stderr).not.toContain(PASSWORD);
     expect(readFileSync(join(dir, 'state', 'vault', 'credentials.json'), 'utf8')).not.toContain(PASSWORD);
     expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(EXIT.ceilingReached);
 
     // Second run: no --password-env, the password comes from the vault (an audited decrypt).
     const second = await runDemo([...common, '--audit', join(dir, '2.jsonl')]);
-    expect(second.stdout).toContain('name: core-rtr-01');
+    expect(second.stdout, second.stderr).toContain('name: core-rtr-01');
     const log = readFileSync(join(dir, '2.jsonl'), 'utf8');
     expect(log).toContain('"purpose":"ssh login to ');
     expect(log).not.toContain(PASSWORD);
@@ -76,7 +76,7 @@ describe('--device ssh://… on a device the program did not start', () => {
         '--audit',
         join(dir, 'mitm.jsonl'),
       ],
-      { LAB_PW: PASSWORD },
+      { LAB_PW: PASSWORD, NOC_AGENT_DEBUG: '0' },
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^noc-agent: device unreachable: .*\[HOST_KEY_MISMATCH\]/);

@@ -20,7 +20,8 @@ export function runDemo(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       cwd: REPO,
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      // NOC_AGENT_DEBUG=1 puts a failure's full error on stderr, which the assertions show when they fail.
+      env: { ...process.env, NO_COLOR: '1', NOC_AGENT_DEBUG: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -146,7 +146,9 @@ export function renderAuditSummary(summary: AuditSummary, style: Style, width = 
         ? `ask → ${c.approval ?? 'unanswered'}`
         : c.decision === 'allow'
           ? 'allowed'
-          : c.decision;
+          : c.decision === 'deny'
+            ? 'denied by rule'
+            : c.decision;
     const decision =
       c.approval === 'denied' || c.approval === 'expired' || c.decision === 'deny'
         ? style.red(decisionText.padEnd(18))
