@@ -195,7 +195,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       const batch = queue.shift()!;
       let stage = 'append';
       try {
-        await sink.append(batch.lines);
+        const appending = sink.append(batch.lines);
+        // Tree nodes are not part of any line: fold this batch's leaves while the sink writes and syncs.
+        tree?.settle();
+        await appending;
         durable += batch.lines.length;
         // Durable now: acknowledge before anything else can fail.
         batch.resolve();

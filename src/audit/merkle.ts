@@ -42,15 +42,17 @@ export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
 
 /**
  * An append-only Merkle tree that keeps every leaf hash (for proofs) and a compact stack of full
- * subtrees (for an O(log n) root after each append).
+ * subtrees (an O(log n) root). Appending only stores the leaf; leaves are folded into the stack when
+ * a root or proof is asked for, or when `settle()` is called (the log does it while a sync runs).
  * @example
  * const t = new MerkleTree(); t.append(hashLeaf('x')); t.root()
  */
 export class MerkleTree {
   #leaves = new Uint8Array(HASH_BYTES * 64);
   #size = 0;
-  // Roots of the perfect subtrees that make up the tree, largest first (one per set bit of size).
+  // Roots of the perfect subtrees over the first #folded leaves, largest first (one per set bit).
   #stack: Uint8Array[] = [];
+  #folded = 0;
 
   get size(): number {
     return this.#size;
@@ -64,15 +66,23 @@ export class MerkleTree {
       this.#leaves = grown;
     }
     this.#leaves.set(leafHash, this.#size * HASH_BYTES);
-    let node = leafHash;
-    // Each trailing one bit of the old size is a perfect subtree that now merges with the new node.
-    for (let n = this.#size; n & 1; n >>>= 1) node = hashNode(this.#stack.pop()!, node);
-    this.#stack.push(node);
     this.#size++;
+  }
+
+  /** Folds every appended leaf into the subtree stack: O(1) amortized hashes per leaf. */
+  settle(): void {
+    for (; this.#folded < this.#size; this.#folded++) {
+      const at = this.#folded * HASH_BYTES;
+      let node: Uint8Array = this.#leaves.subarray(at, at + HASH_BYTES);
+      // Each trailing one bit of the folded count is a perfect subtree that merges with the new node.
+      for (let n = this.#folded; n & 1; n >>>= 1) node = hashNode(this.#stack.pop()!, node);
+      this.#stack.push(node);
+    }
   }
 
   /** Root of the whole tree (RFC 6962 MTH). */
   root(): Uint8Array {
+    this.settle();
     if (this.#stack.length === 0) return EMPTY_ROOT;
     let r = this.#stack[this.#stack.length - 1]!;
     for (let i = this.#stack.length - 2; i >= 0; i--) r = hashNode(this.#stack[i]!, r);
