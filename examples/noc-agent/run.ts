@@ -206,6 +206,15 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
     await ceilings.flush().catch(() => {});
     term.line();
     term.line(runLine(result, ceilingHit, s));
+    if (config.model === 'bedrock') {
+      const t = presenter.tally;
+      term.line(
+        s.dim(
+          `  model usage: ${t.inputTokens} input and ${t.outputTokens} output tokens` +
+            (t.costUsd > 0 ? `, about $${t.costUsd.toFixed(4)} at list prices` : ''),
+        ),
+      );
+    }
 
     // 5. Close the device and the log, then print the trail and verify it with its checkpoint.
     await cleanup();

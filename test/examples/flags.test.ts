@@ -55,6 +55,13 @@ describe('noc-agent flags', () => {
       '--no-color',
       '--max-tool-calls',
       '5',
+      '--max-turns',
+      '7',
+      '--policy',
+      '/tmp/p.json',
+      '--vault',
+      '/tmp/v',
+      '--allow-cross-region-profile',
     ]);
     expect(c).toMatchObject({
       device: { kind: 'ssh', user: 'admin', host: '10.0.0.1', port: 2222 },
@@ -71,6 +78,10 @@ describe('noc-agent flags', () => {
       org: 'acme',
       color: false,
       maxToolCalls: 5,
+      maxTurns: 7,
+      policyFile: '/tmp/p.json',
+      vaultDir: '/tmp/v',
+      allowCrossRegionProfile: true,
     });
   });
 
@@ -109,6 +120,7 @@ describe('noc-agent flags', () => {
     ['empty task', ['--task', '  '], /--task expected a non-empty value/],
     ['colour conflict', ['--color', '--no-color'], /cannot be used together/],
     ['bad org', ['--org', '../etc'], /--org expected/],
+    ['cross-region without bedrock', ['--allow-cross-region-profile'], /needs --model bedrock/],
   ];
   it.each(bad)('a bad flag (%s) is a one-line ConfigError with exit code 2', (_name, argv, message) => {
     let caught: unknown;
@@ -146,6 +158,11 @@ describe('noc-agent flags', () => {
       '--task',
       '--org',
       '--no-color',
+      '--policy',
+      '--vault',
+      '--max-tool-calls',
+      '--max-turns',
+      '--allow-cross-region-profile',
     ]) {
       expect(text).toContain(flag);
     }
