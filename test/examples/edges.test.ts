@@ -33,6 +33,14 @@ describe('the edges', () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.ceilingReached);
   }, 60_000);
 
+  it('the turn limit is a ceiling too (exit 4), recorded as ceiling.reached', async () => {
+    const audit = join(dir, 'turns.jsonl');
+    const r = await runInProcess(['--max-turns', '2', '--vault', join(dir, 'turns'), '--audit', audit]);
+    expect(r.stdout, r.stderr).toContain('run stopped: reached the limit of 2 turns');
+    expect(readFileSync(audit, 'utf8')).toContain('"type":"ceiling.reached"');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(EXIT.ceilingReached);
+  }, 60_000);
+
   it('a bad flag prints one line, no stack trace, and exits 2', async () => {
     const r = await runDemo(['--trust', 'yolo']);
     expect(r.stdout, r.stderr).toBe('');
