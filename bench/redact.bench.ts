@@ -131,6 +131,35 @@ export default async function run(): Promise<void> {
     },
   ]);
 
+  // Per message kind: device output without secrets, secret-dense configuration, and the short strings
+  // the audit hook redacts on every event (repeated ones are answered from the clean-text memory).
+  const noise = noiseLines(400);
+  const dense = loadCorpus()
+    .map((f) => f.text)
+    .join('\n');
+  const slices = (src: string) => {
+    const out: string[] = [];
+    for (let i = 0; i + 4096 <= src.length && out.length < 16; i += 1024) out.push(src.slice(i, i + 4096));
+    return out;
+  };
+  const cycle = (texts: string[]) => {
+    let i = 0;
+    return () => texts[i++ % texts.length]!;
+  };
+  let serial = 0;
+  const kinds: Array<[string, () => string]> = [
+    ['4 KiB clean (interfaces, routes, logs)', cycle(slices(noise))],
+    ['4 KiB secret-dense (labelled configs)', cycle(slices(dense))],
+    ['short audit string (repeated)', cycle(['tool.proposed', 'R1', 'show ip route', 'run-42', 'granted'])],
+    ['short audit string (never seen)', () => `session ${serial++} on edge-${serial % 97}`],
+  ];
+  const kindRows: Record<string, string>[] = [];
+  for (const [label, next] of kinds) {
+    const r = await measure(label, () => redactor.redact(next()), { samples: 7 });
+    kindRows.push({ input: label, 'airlock median': formatNs(r.medianNs) });
+  }
+  printTable('airlock/redact latency per message kind', kindRows);
+
   const stream = await measure(
     'airlock stream 1 MiB in 1400-byte chunks',
     () => {

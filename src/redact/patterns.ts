@@ -13,20 +13,20 @@ interface PatternRule {
   /** Global + hasIndices; the secret is the named group `v` (or the whole match). */
   readonly re: RegExp;
   /** Cheap gate: skip the regex when none of these substrings occurs (checked on the raw text). */
-  readonly gate?: readonly string[];
+  readonly gate?: readonly string[] | undefined;
   /** Optional extra check on the value. */
-  readonly accept?: (value: string) => boolean;
+  readonly accept?: ((value: string) => boolean) | undefined;
   /**
    * Line needles: every match lies on one line that holds one of them (in the lower-cased text when
    * `lower` is set), so the regex runs only on those lines. A RegExp is a (global) line prefilter.
    */
-  readonly lines?: readonly string[] | RegExp;
+  readonly lines?: readonly string[] | RegExp | undefined;
   readonly lower?: boolean;
   /**
    * Substrings every match holds, checked only on short texts: on long ones a needle search costs as
    * much as the rule's own literal-prefixed regex pass.
    */
-  readonly needles?: readonly string[];
+  readonly needles?: readonly string[] | undefined;
 }
 
 export const RULES: readonly PatternRule[] = [
@@ -257,7 +257,17 @@ export const RULES: readonly PatternRule[] = [
 const SIMPLE = RULES.filter(
   (r) => !r.re.source.includes('(?<v>') && r.accept === undefined && !r.re.multiline,
 );
-const REST = RULES.filter((r) => !SIMPLE.includes(r));
+/** The other rules, copied into one object shape so the hot loop's property reads stay monomorphic. */
+const REST: readonly PatternRule[] = RULES.filter((r) => !SIMPLE.includes(r)).map((r) => ({
+  id: r.id,
+  kind: r.kind,
+  re: r.re,
+  gate: r.gate,
+  accept: r.accept,
+  lines: r.lines,
+  lower: r.lower === true,
+  needles: r.needles,
+}));
 const COMBINED = new RegExp(SIMPLE.map((r) => `(${r.re.source})`).join('|'), 'g');
 /** Capture index of each rule's outer group in COMBINED (rules may hold capture groups of their own). */
 const GROUP: readonly number[] = (() => {
@@ -290,6 +300,14 @@ export function findPatterns(text: string, out: Span[], index = new TextIndex(te
   findSimple(text, out);
   if (text.includes('eyJ')) findJwts(text, out);
   if (text.includes('snmp')) findSnmpFlags(text, out);
+  if (text.length < LINE_GATE_MIN) {
+    // Short texts: one pass per rule costs less than any line bookkeeping.
+    for (const rule of REST) {
+      if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
+      runRule(rule, text, 0, out);
+    }
+    return;
+  }
   for (const rule of REST) {
     // Lines first: the (shared) needle search usually finds none, and then the gate need not be read.
     const starts = candidateLines(rule, index);
