@@ -41,9 +41,10 @@ export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 /**
- * An append-only Merkle tree that keeps every leaf hash (for proofs) and a compact stack of full
- * subtrees (an O(log n) root). Appending only stores the leaf; leaves are folded into the stack when
- * a root or proof is asked for, or when `settle()` is called (the log does it while a sync runs).
+ * An append-only Merkle tree that keeps every leaf hash and the root of every perfect subtree it has
+ * built (so past roots and proofs cost O(log n) hashes, not O(n)), plus the stack of the current
+ * perfect subtrees. Appending only stores the leaf; leaves are folded in when a root or proof is
+ * asked for, or when `settle()` is called (the log does it while a sync runs).
  * @example
  * const t = new MerkleTree(); t.append(hashLeaf('x')); t.root()
  */
@@ -53,6 +54,9 @@ export class MerkleTree {
   // Roots of the perfect subtrees over the first #folded leaves, largest first (one per set bit).
   #stack: Uint8Array[] = [];
   #folded = 0;
+  // #levels[h - 1] holds the roots of the perfect subtrees of 2^h leaves, in order: subtree j
+  // covers leaves [j * 2^h, (j + 1) * 2^h). About one stored node per leaf in all.
+  #levels: Uint8Array[] = [];
 
   get size(): number {
     return this.#size;
@@ -75,9 +79,29 @@ export class MerkleTree {
       const at = this.#folded * HASH_BYTES;
       let node: Uint8Array = this.#leaves.subarray(at, at + HASH_BYTES);
       // Each trailing one bit of the folded count is a perfect subtree that merges with the new node.
-      for (let n = this.#folded; n & 1; n >>>= 1) node = hashNode(this.#stack.pop()!, node);
+      let h = 0;
+      for (let n = this.#folded; n & 1; n >>>= 1) {
+        node = hashNode(this.#stack.pop()!, node);
+        h++;
+        this.#storeNode(h, this.#folded >>> h, node);
+      }
       this.#stack.push(node);
     }
+  }
+
+  #storeNode(h: number, j: number, node: Uint8Array): void {
+    let level = this.#levels[h - 1];
+    if (level === undefined) {
+      level = new Uint8Array(HASH_BYTES * 8);
+      this.#levels[h - 1] = level;
+    }
+    if ((j + 1) * HASH_BYTES > level.length) {
+      const grown = new Uint8Array(level.length * 2);
+      grown.set(level);
+      level = grown;
+      this.#levels[h - 1] = level;
+    }
+    level.set(node, j * HASH_BYTES);
   }
 
   /** Root of the whole tree (RFC 6962 MTH). */
@@ -98,6 +122,7 @@ export class MerkleTree {
   /** Root of the tree made of the first `size` leaves. */
   rootAt(size: number): Uint8Array {
     checkRange('size', size, 0, this.#size);
+    this.settle();
     return size === 0 ? EMPTY_ROOT : this.#subtree(0, size);
   }
 
@@ -105,6 +130,7 @@ export class MerkleTree {
   inclusionProof(index: number, size: number = this.#size): Uint8Array[] {
     checkRange('size', size, 1, this.#size);
     checkRange('index', index, 0, size - 1);
+    this.settle();
     return this.#path(index, 0, size);
   }
 
@@ -113,12 +139,20 @@ export class MerkleTree {
     checkRange('to', to, 0, this.#size);
     checkRange('from', from, 0, to);
     if (from === 0 || from === to) return [];
+    this.settle();
     return this.#subproof(from, 0, to, true);
   }
 
   #subtree(start: number, end: number): Uint8Array {
     const n = end - start;
     if (n === 1) return this.leaf(start);
+    // RFC 6962's split only ever reaches perfect subtrees at aligned starts: those are stored
+    // once every leaf is folded (callers settle first).
+    if ((n & (n - 1)) === 0 && start % n === 0 && end <= this.#folded) {
+      const h = 31 - Math.clz32(n);
+      const at = (start >>> h) * HASH_BYTES;
+      return this.#levels[h - 1]!.subarray(at, at + HASH_BYTES);
+    }
     const k = largestPowerOfTwoBelow(n);
     return hashNode(this.#subtree(start, start + k), this.#subtree(start + k, end));
   }
