@@ -4,8 +4,9 @@
  * it starts on first use or on `prepareClassifier()`; until it is ready the fallback lexer answers.
  */
 import { createRequire } from 'node:module';
-import type { Node as TsNode, Parser as TsParser } from 'web-tree-sitter';
+import type { Parser as TsParser } from 'web-tree-sitter';
 import type { ShCommand, ShPipeline, ShRedirect, ShScript, ShStage, ShWord } from './ir.js';
+import { SyntaxNode as TsNode } from './syntax-node.js';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -65,7 +66,7 @@ export function parseShellTreeSitter(src: string): ShScript | undefined {
     // Error and missing-node checks cross into wasm; skip them all when the tree is clean.
     treeHasError = tree.rootNode.hasError;
     oddRedirect = false;
-    visit(tree.rootNode, false, out);
+    visit(new TsNode(tree.rootNode, src), false, out);
     return { pipelines: out };
   } finally {
     tree.delete();
@@ -92,8 +93,8 @@ function opaque(node: TsNode, reason: string): ShStage {
   return { kind: 'opaque', text: node.text, reason };
 }
 
-function named(node: TsNode): TsNode[] {
-  return node.namedChildren.filter((c): c is TsNode => c !== null);
+function named(node: TsNode): readonly TsNode[] {
+  return node.namedChildren;
 }
 
 /** Adds the pipelines `node` may run to `out`. */
@@ -108,7 +109,7 @@ function visit(node: TsNode, inLoop: boolean, out: ShPipeline[]): void {
     // A function that calls itself (`:(){ :|:& };:`) is a fork bomb, whatever its body looks like.
     const name = node.childForFieldName('name')?.text;
     const body = node.childForFieldName('body');
-    if (name && body && body.descendantsOfType('command_name').some((c) => c?.text === name)) {
+    if (name && body?.hasCommandNamed(name)) {
       out.push({ text: node.text, stages: [opaque(node, 'recursive function (fork bomb)')] });
     }
   }
@@ -187,7 +188,7 @@ function toStages(node: TsNode, inLoop: boolean, out: ShPipeline[]): ShStage[] {
     return [{ kind: 'command', text: node.text, assigns, words: [], redirects: [], inLoop }];
   }
   if (t === 'declaration_command' || t === 'unset_command') {
-    const kw = node.child(0)?.type ?? 'declare';
+    const kw = node.firstChildType() ?? 'declare';
     const words: ShWord[] = [lit(kw)];
     for (const c of named(node)) words.push(c.type === 'variable_assignment' ? assignment(c) : word(c));
     return [{ kind: 'command', text: node.text, assigns: [], words, redirects: [], inLoop }];
@@ -286,8 +287,7 @@ function assignment(node: TsNode): ShWord {
 function redirect(node: TsNode): ShRedirect {
   let op = node.type === 'herestring_redirect' ? '<<<' : '';
   let target: ShWord | undefined;
-  for (const c of node.children) {
-    if (!c) continue;
+  for (const c of node.children()) {
     if (!c.isNamed) {
       if (op === '') op = c.type;
     } else if (c.type !== 'file_descriptor') {
@@ -367,7 +367,7 @@ function collectSubs(node: TsNode, inLoop: boolean, out: ShPipeline[]): { cmd: b
     return { cmd: false, proc: false };
   }
   const acc = { cmd: false, proc: false };
-  if (node.namedChildCount === 0) return acc;
+  if (node.namedChildren.length === 0) return acc;
   for (const c of named(node)) {
     const r = collectSubs(c, inLoop, out);
     acc.cmd ||= r.cmd;
