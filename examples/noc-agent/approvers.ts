@@ -77,7 +77,8 @@ export function demoScriptApprover(): Approver {
 
 /**
  * Asks the operator at the terminal: `y` approves, `n` (or Enter, end of input, Ctrl-C) denies.
- * Ctrl-C also interrupts the run (it is re-emitted as the process's SIGINT).
+ * Ctrl-C also interrupts the run (it is re-emitted as the process's SIGINT). Lines typed while no
+ * card is open are discarded. Call `close()` when the run ends (the open prompt holds stdin).
  * @example
  * const approver = promptApprover(process.stdin, process.stdout, (q) => style.bold(q))
  */
@@ -99,6 +100,8 @@ export function promptApprover(
       // interrupt on to the process, whose handler stops the run.
       rl.on('SIGINT', () => {
         rl?.close();
+        // Nobody to stop gracefully (no run yet): behave like a plain Ctrl-C.
+        if (process.listenerCount('SIGINT') === 0) process.exit(130);
         process.emit('SIGINT', 'SIGINT');
       });
     }
@@ -116,6 +119,9 @@ export function promptApprover(
       });
       signal?.addEventListener('abort', () => resolve(undefined), { once: true });
     });
+  // Open at once, not at the first card: a line typed before a card is shown arrives while no
+  // question is pending and is dropped, so type-ahead can never approve a card nobody has read.
+  open();
   return {
     label,
     async answer(card, signal) {

@@ -71,6 +71,20 @@ describe('approvers fail closed', () => {
     expect(await prompt(lines)).toBe(approved);
   });
 
+  it('type-ahead never approves: a y typed before the card is shown is discarded', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const approver = promptApprover(input, output);
+    input.write('y\n');
+    await new Promise((r) => setImmediate(r));
+    output.setEncoding('utf8').on('data', (chunk: string) => {
+      if (chunk.includes('Approve this command')) input.write('\n');
+    });
+    const result = await approver.answer(card('moderate'));
+    approver.close();
+    expect(result.approved).toBe(false);
+  });
+
   it('the terminal prompt: an aborted card is denied', async () => {
     const controller = new AbortController();
     controller.abort();
