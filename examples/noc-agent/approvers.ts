@@ -69,7 +69,7 @@ export function demoScriptApprover(): Approver {
     label,
     answer: async (card) =>
       card.risk === 'moderate' || card.risk === 'read'
-        ? { approved: true, by: label, note: 'a moderate change, approved by the demo script' }
+        ? { approved: true, by: label, note: `a ${card.risk} command, approved by the demo script` }
         : { approved: false, by: label, note: `a ${card.risk} command, denied by the demo script` },
     close: () => {},
   };
