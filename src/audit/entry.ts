@@ -46,12 +46,18 @@ export const GENESIS_CHAIN: Uint8Array = new Uint8Array(32);
  * chainHash(GENESIS_CHAIN, hashLeaf(entryJson))
  */
 export function chainHash(previous: Uint8Array, leafHash: Uint8Array): Uint8Array {
-  const buf = Buffer.allocUnsafe(1 + previous.length + leafHash.length);
+  // The common case (two 32-byte hashes) reuses one input buffer: hash() reads it synchronously.
+  const buf =
+    previous.length === 32 && leafHash.length === 32
+      ? CHAIN_INPUT
+      : Buffer.allocUnsafe(1 + previous.length + leafHash.length);
   buf[0] = 0x02;
   buf.set(previous, 1);
   buf.set(leafHash, 1 + previous.length);
   return hash('sha256', buf, 'buffer');
 }
+
+const CHAIN_INPUT = Buffer.alloc(65);
 
 /**
  * The canonical bytes of an entry: exactly what the Merkle leaf hashes.

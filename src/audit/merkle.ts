@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 
 const LEAF_PREFIX = new Uint8Array([0]);
 const HASH_BYTES = 32;
+const NODE_INPUT = Buffer.alloc(1 + 2 * HASH_BYTES);
 
 /**
  * Root of the empty tree: SHA-256 of the empty string (RFC 6962 §2.1).
@@ -33,7 +34,11 @@ export function hashLeaf(data: string | Uint8Array): Uint8Array {
  * hashNode(hashLeaf('a'), hashLeaf('b'))
  */
 export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const buf = Buffer.allocUnsafe(1 + left.length + right.length);
+  // The common case (two 32-byte hashes) reuses one input buffer: hash() reads it synchronously.
+  const buf =
+    left.length === HASH_BYTES && right.length === HASH_BYTES
+      ? NODE_INPUT
+      : Buffer.allocUnsafe(1 + left.length + right.length);
   buf[0] = 0x01;
   buf.set(left, 1);
   buf.set(right, 1 + left.length);

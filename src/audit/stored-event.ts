@@ -24,10 +24,9 @@ export function createStoredEventParser(): (redacted: object, id: unknown, time:
   let lastTime: string | undefined;
 
   return (redacted, id, time) => {
-    const full = () => fullParse(redacted, id, time);
     // For a plain object, `for…in` sees its own enumerable keys (what the spread copies) plus any
     // enumerable key inherited from Object.prototype, which zod's strict check on the spread sees too.
-    if (Object.getPrototypeOf(redacted) !== Object.prototype) return full();
+    if (Object.getPrototypeOf(redacted) !== Object.prototype) return fullParse(redacted, id, time);
     const r = redacted as Record<string, unknown>;
     let type: unknown;
     let org: unknown;
@@ -67,27 +66,29 @@ export function createStoredEventParser(): (redacted: object, id: unknown, time:
           // The stamp overrides these, as it does in the spread.
           break;
         default:
-          return full();
+          return fullParse(redacted, id, time);
       }
     }
-    if (!hasType || typeof type !== 'string' || !Object.hasOwn(EventData, type)) return full();
-    if (!isId(id) || !isId(org) || typeof time !== 'string') return full();
+    if (!hasType || typeof type !== 'string' || !Object.hasOwn(EventData, type))
+      return fullParse(redacted, id, time);
+    if (!isId(id) || !isId(org) || typeof time !== 'string') return fullParse(redacted, id, time);
     if (typeof actor !== 'object' || actor === null || Object.getPrototypeOf(actor) !== Object.prototype)
-      return full();
+      return fullParse(redacted, id, time);
     const a = actor as Record<string, unknown>;
-    for (const k in a) if (k !== 'kind' && k !== 'id') return full();
-    if (!isId(a.id) || typeof a.kind !== 'string' || !ACTOR_KINDS.has(a.kind)) return full();
+    for (const k in a) if (k !== 'kind' && k !== 'id') return fullParse(redacted, id, time);
+    if (!isId(a.id) || typeof a.kind !== 'string' || !ACTOR_KINDS.has(a.kind))
+      return fullParse(redacted, id, time);
     if (
       (hasRun && runId !== undefined && !isId(runId)) ||
       (hasTool && toolCallId !== undefined && !isId(toolCallId))
     )
-      return full();
+      return fullParse(redacted, id, time);
     if (time !== lastTime) {
-      if (!timeSchema.safeParse(time).success) return full();
+      if (!timeSchema.safeParse(time).success) return fullParse(redacted, id, time);
       lastTime = time;
     }
     const parsedData = EventData[type as keyof typeof EventData].safeParse(data);
-    if (!parsedData.success) return full();
+    if (!parsedData.success) return fullParse(redacted, id, time);
     // A fresh object in the schema's key order, as zod returns it: the caller's objects are not kept.
     const out: Record<string, unknown> = {
       v: AUDIT_EVENT_VERSION,
