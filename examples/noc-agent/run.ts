@@ -242,6 +242,8 @@ export async function runNocAgent(config: NocConfig, io: RunIo): Promise<ExitCod
           : `${s.red('✗')} ${leaked} device secret(s) found in the audit log`,
       );
     }
+    term.line();
+    term.line(recap(summarizeAudit(trail.events), s));
     if (!verdict.ok || (leaked ?? 0) > 0) return EXIT.auditInvalid;
     return exitFor(result, ceilingHit, interrupted, presenter.tally);
   } catch (e) {
@@ -324,6 +326,25 @@ function exitFor(
   if (tally.deniedChanges > 0) return EXIT.stoppedAfterDenial;
   if (tally.approvalsDenied > 0 && tally.approvalsGranted === 0) return EXIT.stoppedAfterDenial;
   return EXIT.finished;
+}
+
+/** One sentence of what Airlock did in this run, from the audit trail alone. */
+function recap(summary: ReturnType<typeof summarizeAudit>, s: Terminal['style']): string {
+  const calls = summary.calls;
+  const redacted = calls.reduce((n, c) => n + c.redacted, 0);
+  const granted = calls.filter((c) => c.approval === 'granted').length;
+  const refused = calls.filter(
+    (c) => c.approval === 'denied' || c.approval === 'expired' || c.decision === 'deny',
+  );
+  const decrypts = summary.counts.get('field.decrypted') ?? 0;
+  const parts = [
+    `${calls.length} command${calls.length === 1 ? '' : 's'} classified and decided`,
+    `${redacted} secret${redacted === 1 ? '' : 's'} kept out of the model's context`,
+    `${granted} approved by card`,
+    `${refused.length} refused (${refused.map((c) => c.risk).join(', ') || 'none'}), never run`,
+    `${decrypts} audited password decrypt${decrypts === 1 ? '' : 's'}`,
+  ];
+  return `${s.bold('What Airlock did:')} ${parts.join(' · ')}`;
 }
 
 /** The redactor's placeholder key, kept per state dir so placeholders are stable across runs. */

@@ -95,6 +95,12 @@ describe('npm run demo, non-interactive (stdin is not a terminal)', () => {
     }
   });
 
+  it('ends with a one-line recap built from the audit trail', () => {
+    expect(run.stdout, run.stderr).toMatch(
+      /What Airlock did: 7 commands classified and decided · [1-9]\d* secrets kept out of the model's context · 2 approved by card · 1 refused \(dangerous\), never run · 1 audited password decrypt/,
+    );
+  });
+
   it('keeps the device password sealed in the vault, never in plaintext', () => {
     const creds = readFileSync(join(dir, 'demo', 'state', 'vault', 'credentials.json'), 'utf8');
     expect(JSON.parse(creds)['simulated-routeros']).toMatch(/^alk1\./);
