@@ -22,11 +22,6 @@ interface PatternRule {
    */
   readonly lines?: readonly string[] | RegExp | undefined;
   readonly lower?: boolean;
-  /**
-   * Substrings every match holds, checked only on short texts: on long ones a needle search costs as
-   * much as the rule's own literal-prefixed regex pass.
-   */
-  readonly needles?: readonly string[] | undefined;
 }
 
 export const RULES: readonly PatternRule[] = [
@@ -45,7 +40,7 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'slack',
-    needles: ['xox', 'xapp-', 'hooks.slack.com/services/'],
+
     kind: 'TOKEN',
     gate: ['xox', 'xapp-', 'hooks.slack'],
     re: /(?:xox[abposer]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}|hooks\.slack\.com\/services\/(?<v>[A-Za-z0-9/_-]{20,120}))/dg,
@@ -136,13 +131,13 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'mysql-p',
-    needles: ['mysql', 'mariadb'],
+
     kind: 'PASSWORD',
     re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
   },
   {
     id: 'sshpass',
-    needles: ['sshpass'],
+
     kind: 'PASSWORD',
     re: /sshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
@@ -170,14 +165,14 @@ export const RULES: readonly PatternRule[] = [
   },
   {
     id: 'redis-cli',
-    needles: ['redis-cli'],
+
     kind: 'PASSWORD',
     re: /redis-cli\b[^\n]{0,256}?[ \t](?:-a|--pass)[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   // Aruba/ProCurve "password manager user-name admin sha1 <hash>"
   {
     id: 'aruba-password',
-    needles: ['user-name '],
+
     kind: 'PASSWORD',
     re: /password (?:manager|operator) user-name \S{1,64} (?:sha1|sha256|plaintext|cleartext) (?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
@@ -240,7 +235,7 @@ export const RULES: readonly PatternRule[] = [
   // Cisco "crypto isakmp key X address", "ntp authentication-key 1 md5 X", "snmp-server community X".
   {
     id: 'isakmp',
-    needles: ['crypto isakmp key '],
+
     kind: 'PSK',
     re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg,
   },
@@ -266,7 +261,6 @@ const REST: readonly PatternRule[] = RULES.filter((r) => !SIMPLE.includes(r)).ma
   accept: r.accept,
   lines: r.lines,
   lower: r.lower === true,
-  needles: r.needles,
 }));
 const COMBINED = new RegExp(SIMPLE.map((r) => `(${r.re.source})`).join('|'), 'g');
 /** Capture index of each rule's outer group in COMBINED (rules may hold capture groups of their own). */
@@ -295,12 +289,23 @@ function findSimple(text: string, out: Span[]): void {
   }
 }
 
+/**
+ * Below this length every rule makes one plain pass: on a message-sized text a needle search costs as
+ * much as a literal-prefixed regex pass, so line bookkeeping only pays on large texts.
+ */
+const LINE_GATE_MIN = 16_384;
+
 /** Appends the spans of every pattern match. */
-export function findPatterns(text: string, out: Span[], index = new TextIndex(text)): void {
+export function findPatterns(
+  text: string,
+  out: Span[],
+  index = new TextIndex(text),
+  lineGateMin = LINE_GATE_MIN,
+): void {
   findSimple(text, out);
   if (text.includes('eyJ')) findJwts(text, out);
   if (text.includes('snmp')) findSnmpFlags(text, out);
-  if (text.length < LINE_GATE_MIN) {
+  if (text.length < lineGateMin) {
     // Short texts: one pass per rule costs less than any line bookkeeping.
     for (const rule of REST) {
       if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
@@ -313,17 +318,13 @@ export function findPatterns(text: string, out: Span[], index = new TextIndex(te
     const starts = candidateLines(rule, index);
     if (starts !== undefined && starts.length === 0) continue;
     if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
-    if (starts === undefined || starts === WHOLE) {
+    if (starts === undefined) {
       runRule(rule, text, 0, out);
       continue;
     }
     for (const ls of starts) runRule(rule, text.slice(ls, index.lineEnd(ls)), ls, out);
   }
 }
-
-const LINE_GATE_MIN = 1024;
-const WHOLE: readonly number[] = [-1];
-const NONE: readonly number[] = [];
 
 function includesAny(text: string, needles: readonly string[]): boolean {
   for (const n of needles) if (text.includes(n)) return true;
@@ -333,17 +334,8 @@ function includesAny(text: string, needles: readonly string[]): boolean {
 /** Starts of the lines `rule` can match on, or undefined to run it over the whole text. */
 function candidateLines(rule: PatternRule, index: TextIndex): readonly number[] | undefined {
   const lines = rule.lines;
-  const text = index.text;
-  if (text.length < LINE_GATE_MIN) {
-    // Short texts: one pass of the rule costs less than finding its lines, and a needle check (which
-    // every match must pass) less than the pass.
-    const needles = rule.needles ?? (lines instanceof RegExp ? undefined : lines);
-    if (needles === undefined) return undefined;
-    const hay = rule.lower === true ? (index.lowerAligned ? index.lower : undefined) : text;
-    if (hay === undefined) return undefined;
-    return includesAny(hay, needles) ? WHOLE : NONE;
-  }
   if (lines === undefined) return undefined;
+  const text = index.text;
   if (lines instanceof RegExp) {
     const starts: number[] = [];
     lines.lastIndex = 0;
