@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { normalizeCommand } from './normalize.js';
 import { type CompiledOverride, compileOverrides, inScope, type RiskOverride } from './overrides.js';
-import { maxRisk, type Risk, riskRank } from './risk.js';
+import { higherRisk, type Risk, riskRank } from './risk.js';
 import { classifyLinux } from './shell/linux.js';
 import type { Classification, Segment, Vendor } from './types.js';
 import { classifyCisco } from './vendors/cisco.js';
@@ -151,8 +151,13 @@ export function finish(
   tool: string | undefined,
   whole: string,
 ): Classification {
+  if (overrides.length === 0) {
+    let risk: Risk = 'read';
+    for (const s of segs) risk = higherRisk(risk, s.risk);
+    return assemble(segs, risk);
+  }
   let segments: ReasonedSegment[] = [...segs];
-  const base = segments.reduce<Risk>((r, s) => maxRisk(r, s.risk), 'read');
+  const base = segments.reduce<Risk>((r, s) => higherRisk(r, s.risk), 'read');
   const scope = { ...(vendor ? { vendor } : {}), ...(tool ? { tool } : {}) };
   const applicable = overrides.filter((o) => inScope(o, scope));
   // Lowering first (first matching rule per segment), then raising, so that a raise always wins.
@@ -171,7 +176,7 @@ export function finish(
         : s;
     });
   }
-  let risk = segments.reduce<Risk>((r, s) => maxRisk(r, s.risk), 'read');
+  let risk = segments.reduce<Risk>((r, s) => higherRisk(r, s.risk), 'read');
   for (const o of applicable) {
     // A rule at or above the computed risk is a floor (deny) and beats any lowering (allow) rule.
     if (riskRank(o.risk) < riskRank(base) || riskRank(o.risk) <= riskRank(risk)) continue;
@@ -185,13 +190,24 @@ export function finish(
       risk = o.risk;
     }
   }
-  const ordered = [...segments].sort((a, b) => riskRank(b.risk) - riskRank(a.risk));
-  const top = ordered[0];
+  return assemble(segments, risk);
+}
+
+/**
+ * The public result: segments riskiest first (source order within a risk) give the rule and up to 20
+ * distinct reasons. Walks the segments once per risk level instead of sorting a copy.
+ */
+function assemble(segments: readonly ReasonedSegment[], risk: Risk): Classification {
+  let top: ReasonedSegment | undefined;
   const reasons: string[] = [];
-  for (const s of ordered) {
-    const r = `${s.risk}: ${s.reason} [${s.rule}]`;
-    if (!reasons.includes(r)) reasons.push(r);
-    if (reasons.length >= 20) break;
+  for (let rank = 3; rank >= 0 && reasons.length < 20; rank--) {
+    for (const s of segments) {
+      if (riskRank(s.risk) !== rank) continue;
+      top ??= s;
+      const r = `${s.risk}: ${s.reason} [${s.rule}]`;
+      if (!reasons.includes(r)) reasons.push(r);
+      if (reasons.length >= 20) break;
+    }
   }
   const publicSegments: Segment[] = segments.map((s) => ({ text: s.text, risk: s.risk, rule: s.rule }));
   return top

@@ -7,19 +7,47 @@
 /** A keyword and the shortest prefix the classifier accepts for it. */
 export type KeywordTable = ReadonlyArray<readonly [keyword: string, minPrefix: number]>;
 
+/** Every keyword a token may stand for, precomputed per table (exact matches and accepted prefixes). */
+interface KeywordIndex {
+  readonly exact: ReadonlyMap<string, readonly string[]>;
+  readonly prefixes: ReadonlyMap<string, readonly string[]>;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+const indexes = new WeakMap<KeywordTable, KeywordIndex>();
+
+function indexOf(table: KeywordTable): KeywordIndex {
+  let idx = indexes.get(table);
+  if (idx === undefined) {
+    const exact = new Map<string, readonly string[]>();
+    const prefixes = new Map<string, string[]>();
+    for (const [kw, min] of table) {
+      if (!exact.has(kw)) exact.set(kw, Object.freeze([kw]));
+      // In table order, so that the candidates come out as a scan of the table would list them.
+      for (let n = min; n < kw.length; n++) {
+        const p = kw.slice(0, n);
+        const list = prefixes.get(p);
+        if (list) list.push(kw);
+        else prefixes.set(p, [kw]);
+      }
+    }
+    for (const list of prefixes.values()) Object.freeze(list);
+    idx = { exact, prefixes };
+    indexes.set(table, idx);
+  }
+  return idx;
+}
+
 /**
- * Keywords `token` may stand for: the exact match alone, else every keyword it abbreviates.
+ * Keywords `token` may stand for: the exact match alone, else every keyword it abbreviates (in table
+ * order). The result is shared and frozen.
  * @example
  * resolveKeyword('sh', [['show', 2], ['shutdown', 4]]) // ['show']
  */
-export function resolveKeyword(token: string, table: KeywordTable): string[] {
+export function resolveKeyword(token: string, table: KeywordTable): readonly string[] {
   const t = token.toLowerCase();
-  const out: string[] = [];
-  for (const [kw, min] of table) {
-    if (kw === t) return [kw];
-    if (t.length >= min && t.length < kw.length && kw.startsWith(t)) out.push(kw);
-  }
-  return out;
+  const idx = indexOf(table);
+  return idx.exact.get(t) ?? idx.prefixes.get(t) ?? NONE;
 }
 
 /**

@@ -91,6 +91,8 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
 const INVISIBLE =
   /\u00ad|\u034f|\u061c|\u115f|\u1160|\u17b4|\u17b5|\u180e|[\u200b-\u200f]|[\u202a-\u202e]|[\u2060-\u206f]|\ufeff/g;
 
+const NEEDS_WORK = /[^\t\n\x20-\x7e]/;
+
 /** The normalised text and whether anything looked like hiding. */
 export interface NormalizedInput {
   readonly text: string;
@@ -104,6 +106,8 @@ export interface NormalizedInput {
  * normalizeCommand('ｓｈｏｗ run').text // 'show run'
  */
 export function normalizeCommand(raw: string): NormalizedInput {
+  // Printable ASCII, tab and newline only (the usual case): nothing to unify, fold or flag.
+  if (!NEEDS_WORK.test(raw)) return { text: raw, suspicious: undefined };
   let suspicious: string | undefined;
   let text = raw.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
   if (/[^\x00-\x7f]/.test(text)) {

@@ -42,6 +42,15 @@ export function maxRisk(...risks: Risk[]): Risk {
 }
 
 /**
+ * The higher of two risks: `maxRisk` for exactly two, without building an argument array (hot path).
+ * @example
+ * higherRisk('moderate', 'unknown') // 'unknown'
+ */
+export function higherRisk(a: Risk, b: Risk): Risk {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+/**
  * True for the four risk strings (used to validate untrusted policy input).
  * @example
  * isRisk('moderate') // true

@@ -7,7 +7,7 @@
 import { UsageError } from '../errors.js';
 import { classifyCompiled, finish, toVendor } from './classify-command.js';
 import { compileOverrides, type RiskOverride } from './overrides.js';
-import { isRisk, maxRisk, type Risk } from './risk.js';
+import { higherRisk, isRisk, type Risk } from './risk.js';
 import type { Classification, Vendor } from './types.js';
 import { Verdicts } from './verdicts.js';
 
@@ -145,7 +145,7 @@ export function classifyToolCall(
       // MCP defaults: readOnlyHint false, destructiveHint true. Hints are untrusted: they only raise.
       const hinted: Risk =
         a.readOnlyHint === true ? 'read' : a.destructiveHint === false ? 'moderate' : 'dangerous';
-      const risk = maxRisk(local, hinted);
+      const risk = higherRisk(local, hinted);
       out.add(
         name,
         local,

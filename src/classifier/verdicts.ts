@@ -2,7 +2,7 @@
  * The accumulator every vendor rule writes into: one segment per classified part, with its rule id and
  * a human reason. The overall risk is the riskiest segment's.
  */
-import { maxRisk, type Risk, riskRank } from './risk.js';
+import { higherRisk, type Risk, riskRank } from './risk.js';
 import type { Segment } from './types.js';
 
 /** A segment plus the human reason behind it (internal). */
@@ -22,7 +22,7 @@ export class Verdicts {
   /** Records one verdict and returns its risk (so rules can `return out.add(…)`). */
   add(text: string, risk: Risk, rule: string, reason: string): Risk {
     const previousTop = this.top;
-    this.top = maxRisk(this.top, risk);
+    this.top = higherRisk(this.top, risk);
     if (this.segments.length >= MAX_SEGMENTS) {
       this.dropped++;
       // Past the cap, keep only new evidence of a higher risk (in O(1)), so the top risk stays explained.

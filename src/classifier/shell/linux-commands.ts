@@ -3,7 +3,7 @@
  * `env`, `timeout`, `xargs`, `find -exec`, `bash -c`, `ssh host cmd`…) unwrap to the command they run;
  * programs that read arbitrary code (`python3 -c`, `awk 'BEGIN{system()}'`, `sh` on a pipe) are never read.
  */
-import { maxRisk, riskRank } from '../risk.js';
+import { higherRisk, riskRank } from '../risk.js';
 import type { ShWord } from './ir.js';
 import { isCriticalPath, isSecretPath, isWideTarget } from './paths.js';
 import { type CmdContext, type CmdVerdict, literals, v } from './verdict.js';
@@ -1050,7 +1050,7 @@ function xargs(rest: readonly ShWord[], ctx: CmdContext): CmdVerdict {
   if (r.removes || r.risk === 'moderate')
     return {
       ...r,
-      risk: r.removes ? 'dangerous' : maxRisk(r.risk, 'moderate'),
+      risk: r.removes ? 'dangerous' : higherRisk(r.risk, 'moderate'),
       reason: `xargs: ${r.reason} (for every input line)`,
       rule: `linux.xargs.${r.rule}`,
     };

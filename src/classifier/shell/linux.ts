@@ -3,10 +3,10 @@
  * classify every command that can run — pipeline stages, substitutions, loop bodies, function bodies,
  * nested `bash -c` text — and take the riskiest. Parse failures are unknown, never read.
  */
-import { maxRisk, type Risk, riskRank } from '../risk.js';
+import { higherRisk, type Risk, riskRank } from '../risk.js';
 import { Verdicts } from '../verdicts.js';
 import { parseShellFallback } from './fallback-lexer.js';
-import type { ShCommand, ShPipeline, ShRedirect, ShScript, ShStage } from './ir.js';
+import type { ShCommand, ShPipeline, ShRedirect, ShScript, ShStage, ShWord } from './ir.js';
 import { classifyArgv, FETCHERS } from './linux-commands.js';
 import { isCriticalPath, isHarmlessSink, isSecretPath } from './paths.js';
 import { loadShellParser, parseShellTreeSitter, shellParserState } from './tree-sitter.js';
@@ -60,7 +60,7 @@ export function classifyLinux(src: string, out: Verdicts, depth: number, cli: Cl
 
 function classifyScript(script: ShScript, out: Verdicts, depth: number, cli: CliClassifier): Risk {
   let top: Risk = 'read';
-  for (const p of script.pipelines) top = maxRisk(top, classifyPipeline(p, out, depth, cli));
+  for (const p of script.pipelines) top = higherRisk(top, classifyPipeline(p, out, depth, cli));
   return top;
 }
 
@@ -70,13 +70,13 @@ function classifyPipeline(p: ShPipeline, out: Verdicts, depth: number, cli: CliC
   for (const stage of p.stages) {
     if (stage.kind === 'opaque') {
       if (stage.reason.startsWith('recursive function')) {
-        top = maxRisk(top, out.add(stage.text, 'dangerous', 'linux.fork-bomb', stage.reason));
+        top = higherRisk(top, out.add(stage.text, 'dangerous', 'linux.fork-bomb', stage.reason));
         continue;
       }
-      top = maxRisk(top, out.add(stage.text, 'unknown', 'linux.unparsed', stage.reason));
-      top = maxRisk(top, scanOpaque(stage.text, out, depth, cli));
+      top = higherRisk(top, out.add(stage.text, 'unknown', 'linux.unparsed', stage.reason));
+      top = higherRisk(top, scanOpaque(stage.text, out, depth, cli));
     } else {
-      top = maxRisk(top, classifyStage(stage, stdinOf(stage, prev), out, depth, cli));
+      top = higherRisk(top, classifyStage(stage, stdinOf(stage, prev), out, depth, cli));
     }
     prev = stage;
   }
@@ -104,7 +104,7 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
     top = out.add(text, 'dangerous', 'linux.unparsed.remote-code', 'runs code downloaded from the network');
   for (const m of text.matchAll(/(?:^|[\s;&|])([^\s(){};&|]+)\s*\(\s*\)\s*\{([^}]{0,2000})\}/g)) {
     if (m[2]!.split(/[\s;&|]+/).includes(m[1]!))
-      top = maxRisk(top, out.add(m[0], 'dangerous', 'linux.fork-bomb', 'recursive function (fork bomb)'));
+      top = higherRisk(top, out.add(m[0], 'dangerous', 'linux.fork-bomb', 'recursive function (fork bomb)'));
   }
   const loop = /\b(for|while|until)\b[\s\S]*\bdo\b/.test(text);
   for (const p of pieces) {
@@ -115,7 +115,7 @@ function scanOpaque(text: string, out: Verdicts, depth: number, cli: CliClassifi
       const worst =
         probe.segments.find((s) => s.risk === 'dangerous') ??
         probe.segments.find((s) => REMOVER_RULE.test(s.rule));
-      top = maxRisk(
+      top = higherRisk(
         top,
         out.add(
           p,
@@ -215,18 +215,14 @@ function classifyStage(
   cli: CliClassifier,
 ): Risk {
   let top: Risk = 'read';
-  // Everything nested runs as well: substitutions in words, assignments and redirect targets.
-  for (const w of [
-    ...cmd.assigns,
-    ...cmd.words,
-    ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : [])),
-  ]) {
-    for (const s of w.subs) top = maxRisk(top, classifyScript(s, out, depth + 1, cli));
-  }
-  for (const s of cmd.nested ?? []) top = maxRisk(top, classifyScript(s, out, depth + 1, cli));
+  // Everything nested runs as well: substitutions in assignments, words and redirect targets.
+  for (const w of cmd.assigns) top = classifySubs(w, top, out, depth, cli);
+  for (const w of cmd.words) top = classifySubs(w, top, out, depth, cli);
+  for (const r of cmd.redirects) if (r.target) top = classifySubs(r.target, top, out, depth, cli);
+  for (const s of cmd.nested ?? []) top = higherRisk(top, classifyScript(s, out, depth + 1, cli));
   for (const r of cmd.redirects) {
     const rv = redirectVerdict(r);
-    if (rv) top = maxRisk(top, out.add(`${r.op} ${r.target?.text ?? ''}`, rv.risk, rv.rule, rv.reason));
+    if (rv) top = higherRisk(top, out.add(`${r.op} ${r.target?.text ?? ''}`, rv.risk, rv.rule, rv.reason));
   }
   if (cmd.words.length === 0) {
     // A here-document attached to a compound (`a || bash <<EOF`) feeds one of its commands: if a shell
@@ -238,14 +234,14 @@ function classifyStage(
       ) &&
       depth < MAX_DEPTH
     )
-      top = maxRisk(top, classifyLinux(cmd.stdinText, out, depth + 1, cli));
+      top = higherRisk(top, classifyLinux(cmd.stdinText, out, depth + 1, cli));
     for (const a of cmd.assigns) {
       if (
         /^(PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_ENV|ENV|IFS|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS)\+?=/.test(
           a.text,
         )
       )
-        return maxRisk(
+        return higherRisk(
           top,
           out.add(
             cmd.text,
@@ -256,7 +252,7 @@ function classifyStage(
         );
     }
     if (cmd.assigns.length > 0 || cmd.redirects.length === 0)
-      return maxRisk(top, out.add(cmd.text, 'read', 'linux.assign', 'shell variable only'));
+      return higherRisk(top, out.add(cmd.text, 'read', 'linux.assign', 'shell variable only'));
     return top;
   }
   for (const a of cmd.assigns) {
@@ -265,21 +261,40 @@ function classifyStage(
         a.text,
       )
     )
-      top = maxRisk(
+      top = higherRisk(
         top,
         out.add(a.text, 'unknown', 'linux.env.hijack', 'sets a variable that changes what the command runs'),
       );
   }
-  const ctx: CmdContext = {
-    depth,
-    stdin,
-    shell: (src) => nested(src, out, depth, (s, o, d) => classifyLinux(s, o, d, cli)),
-    cli: (src) => nested(src, out, depth, cli),
-  };
+  const ctx = new StageContext(depth, stdin, out, cli);
   let verdict = classifyArgv(cmd.words, ctx);
   if (cmd.inLoop && verdict.removes && riskRank(verdict.risk) < riskRank('dangerous'))
     verdict = v('dangerous', `${verdict.rule}.in-loop`, `${verdict.reason}, repeated in a loop`, true);
-  return maxRisk(top, out.add(cmd.text, verdict.risk, verdict.rule, verdict.reason));
+  return higherRisk(top, out.add(cmd.text, verdict.risk, verdict.rule, verdict.reason));
+}
+
+function classifySubs(w: ShWord, top: Risk, out: Verdicts, depth: number, cli: CliClassifier): Risk {
+  for (const s of w.subs) top = higherRisk(top, classifyScript(s, out, depth + 1, cli));
+  return top;
+}
+
+/** What a command's rules see; methods rather than per-command closures (one allocation per stage). */
+class StageContext implements CmdContext {
+  constructor(
+    readonly depth: number,
+    readonly stdin: StdinSource,
+    private readonly out: Verdicts,
+    private readonly cliFn: CliClassifier,
+  ) {}
+
+  shell(src: string): CmdVerdict {
+    const cli = this.cliFn;
+    return nested(src, this.out, this.depth, (s, o, d) => classifyLinux(s, o, d, cli));
+  }
+
+  cli(src: string): CmdVerdict {
+    return nested(src, this.out, this.depth, this.cliFn);
+  }
 }
 
 /** Classifies nested text into `out` and summarises it as one verdict for the enclosing command. */

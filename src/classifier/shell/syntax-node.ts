@@ -46,8 +46,7 @@ export class SyntaxNode {
 
   /** The source text (tree-sitter indices are UTF-16 code units, as JS strings are). */
   get text(): string {
-    if (this.cachedText === undefined)
-      this.cachedText = this.src.slice(this.ts.startIndex, this.ts.endIndex);
+    if (this.cachedText === undefined) this.cachedText = this.src.slice(this.ts.startIndex, this.ts.endIndex);
     return this.cachedText;
   }
 

@@ -305,12 +305,15 @@ function lit(text: string): ShWord {
 }
 
 const GLOB = /(^|[^\\])([*?]|\[(?!$))/;
+const PLAIN_SPECIAL = /[*?[{\\]/;
 
 /** Converts an argument node into a word: literal when its value is fixed before the shell runs. */
 function word(node: TsNode): ShWord {
   switch (node.type) {
     case 'word': {
       const raw = node.text;
+      // Most words hold no glob, brace or backslash: nothing to detect or unescape.
+      if (!PLAIN_SPECIAL.test(raw)) return { text: raw, literal: true, glob: false, subs: [] };
       const glob = raw !== '[' && (GLOB.test(raw) || /(^|[^\\])\{[^}]*[,.][^}]*\}/.test(raw));
       return { text: raw.replace(/\\(.)/gs, '$1'), literal: !glob, glob, subs: [] };
     }

@@ -4,7 +4,7 @@
  * whose abbreviation is ambiguous takes the riskiest reading.
  */
 import { resolveKeyword, table } from '../keywords.js';
-import { maxRisk, type Risk, riskRank } from '../risk.js';
+import { higherRisk, type Risk, riskRank } from '../risk.js';
 import type { Vendor } from '../types.js';
 import type { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv, splitPipes, words } from './common.js';
@@ -250,7 +250,7 @@ export function classifyCisco(
       const r = mode.config
         ? configLine(line, fam, mode, out, depth, shell)
         : execLine(line, fam, mode, out, depth, shell);
-      top = maxRisk(top, out.add(line, r.risk, r.rule, r.reason));
+      top = higherRisk(top, out.add(line, r.risk, r.rule, r.reason));
     }
   }
   return top;

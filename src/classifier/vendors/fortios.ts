@@ -5,7 +5,7 @@
  */
 
 import { resolveKeyword, table } from '../keywords.js';
-import { maxRisk, type Risk, riskRank } from '../risk.js';
+import { higherRisk, type Risk, riskRank } from '../risk.js';
 import type { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv, splitPipes, words } from './common.js';
 
@@ -59,7 +59,7 @@ export function classifyFortiOS(text: string, out: Verdicts): Risk {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const v = fortiLine(line, stack);
-    top = maxRisk(top, out.add(line, v.risk, v.rule, v.reason));
+    top = higherRisk(top, out.add(line, v.risk, v.rule, v.reason));
   }
   return top;
 }

@@ -4,7 +4,7 @@
  * `load`, and `run` back to operational), with unique-prefix abbreviations and `|` output modifiers.
  */
 import { resolveKeyword, table } from '../keywords.js';
-import { maxRisk, type Risk, riskRank } from '../risk.js';
+import { higherRisk, type Risk, riskRank } from '../risk.js';
 import type { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv, splitPipes, words } from './common.js';
 
@@ -109,7 +109,7 @@ export function classifyJunos(text: string, out: Verdicts): Risk {
       if (line === '' || line.startsWith('#')) continue;
       const r = junosLine(line, config);
       if (r.enter !== undefined) config = r.enter;
-      top = maxRisk(top, out.add(line, r.v.risk, r.v.rule, r.v.reason));
+      top = higherRisk(top, out.add(line, r.v.risk, r.v.rule, r.v.reason));
     }
   }
   return top;

@@ -3,7 +3,7 @@
  * configuration mode (`configure`, then `set` / `delete` / `edit` / `commit` / `load config`, `run` back
  * to operational), with `| match` / `| except` filters.
  */
-import { maxRisk, type Risk, riskRank } from '../risk.js';
+import { higherRisk, type Risk, riskRank } from '../risk.js';
 import type { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv, splitPipes, words } from './common.js';
 
@@ -20,7 +20,7 @@ export function classifyPanos(text: string, out: Verdicts): Risk {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const v = panLine(line, state);
-    top = maxRisk(top, out.add(line, v.risk, v.rule, v.reason));
+    top = higherRisk(top, out.add(line, v.risk, v.rule, v.reason));
   }
   return top;
 }

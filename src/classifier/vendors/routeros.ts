@@ -4,7 +4,7 @@
  * (`:foreach`, `:execute`, `:parse`). Scripts that run stored or downloaded code are never read.
  */
 import { resolveKeyword, table } from '../keywords.js';
-import { maxRisk, type Risk, riskRank } from '../risk.js';
+import { higherRisk, maxRisk, type Risk, riskRank } from '../risk.js';
 import { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv } from './common.js';
 
@@ -345,7 +345,7 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
         lineCtx.out = probe;
         if (statements(stmts, lineCtx) === 'dangerous') {
           const worst = probe.segments.find((x) => x.risk === 'dangerous');
-          top = maxRisk(
+          top = higherRisk(
             top,
             out.add(
               line,
@@ -361,7 +361,7 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
         const probe = new Verdicts();
         if (classifyRouterOS(piece, probe, MAX_DEPTH) === 'dangerous') {
           const worst = probe.segments.find((x) => x.risk === 'dangerous');
-          top = maxRisk(
+          top = higherRisk(
             top,
             out.add(
               piece,
@@ -380,16 +380,16 @@ export function classifyRouterOS(text: string, out: Verdicts, depth = 0): Risk {
 
 function statements(stmts: Stmt[], ctx: Ctx): Risk {
   let top: Risk = 'read';
-  for (const s of stmts) top = maxRisk(top, statement(s, ctx));
+  for (const s of stmts) top = higherRisk(top, statement(s, ctx));
   return top;
 }
 
 function nestedRisk(args: Arg[], ctx: Ctx, loop: boolean): Risk {
   let top: Risk = 'read';
   for (const a of args) {
-    for (const s of a.subs) top = maxRisk(top, statements(s, { ...ctx, path: [...ctx.path] }));
+    for (const s of a.subs) top = higherRisk(top, statements(s, { ...ctx, path: [...ctx.path] }));
     for (const b of a.blocks)
-      top = maxRisk(top, statements(b, { ...ctx, path: [...ctx.path], loop: ctx.loop || loop }));
+      top = higherRisk(top, statements(b, { ...ctx, path: [...ctx.path], loop: ctx.loop || loop }));
   }
   return top;
 }
@@ -417,7 +417,7 @@ function statement(s: Stmt, ctx: Ctx): Risk {
     if (!a.bare || t.includes('=')) break;
     // `$fn`, `[$f]` and other non-identifiers call functions or variables: not a menu path.
     if (!/^[a-z0-9][a-z0-9_.-]*$/.test(t) && t !== '..') {
-      return maxRisk(
+      return higherRisk(
         nestedRisk(s.args, ctx, false),
         ctx.out.add(s.text, 'unknown', 'routeros.dynamic', 'calls a variable or function'),
       );
@@ -436,7 +436,7 @@ function statement(s: Stmt, ctx: Ctx): Risk {
         if (riskRank(alt.risk) > riskRank(worst.risk))
           worst = { ...alt, reason: `${alt.reason} ("${t}" is ambiguous)` };
       }
-      return maxRisk(
+      return higherRisk(
         nestedRisk(s.args, ctx, false),
         ctx.out.add(s.text, worst.risk, worst.rule, worst.reason),
       );
@@ -450,15 +450,18 @@ function statement(s: Stmt, ctx: Ctx): Risk {
   const nestedTop = nestedRisk(s.args, ctx, false);
   if (cmd === undefined) {
     if (idx < rest.length)
-      return maxRisk(nestedTop, ctx.out.add(s.text, 'unknown', 'routeros.unknown', 'no recognised command'));
+      return higherRisk(
+        nestedTop,
+        ctx.out.add(s.text, 'unknown', 'routeros.unknown', 'no recognised command'),
+      );
     // A bare menu path changes the context for the following lines.
     ctx.path = path;
-    return maxRisk(nestedTop, ctx.out.add(s.text, 'read', 'routeros.menu', 'changes the current menu'));
+    return higherRisk(nestedTop, ctx.out.add(s.text, 'read', 'routeros.menu', 'changes the current menu'));
   }
   path = path.map((p) => p.toLowerCase());
   const args = rest.slice(idx + 1);
   const v = menuCommand(path.join(' '), cmd, args, ctx);
-  let risk = maxRisk(nestedTop, v.risk);
+  let risk = higherRisk(nestedTop, v.risk);
   let verdict = v;
   if (ctx.loop && (cmd === 'remove' || cmd === 'disable') && risk !== 'dangerous') {
     verdict = lv('dangerous', `${v.rule}.in-loop`, `${v.reason}, repeated in a loop`);
@@ -499,10 +502,11 @@ function menuCommand(path: string, cmd: string, args: Arg[], ctx: Ctx): LineVerd
     .filter((a): a is Arg => a !== undefined);
   let codeRisk: Risk = 'read';
   for (const c of code) {
-    if (c.subs.length > 0 || c.blocks.length > 0) codeRisk = maxRisk(codeRisk, nestedRisk([c], ctx, false));
+    if (c.subs.length > 0 || c.blocks.length > 0)
+      codeRisk = higherRisk(codeRisk, nestedRisk([c], ctx, false));
     const body = c.strings.join('') || c.text;
-    if (/\$/.test(body)) codeRisk = maxRisk(codeRisk, 'unknown');
-    codeRisk = maxRisk(codeRisk, classifyRouterOS(body, ctx.out, ctx.depth + 1));
+    if (/\$/.test(body)) codeRisk = higherRisk(codeRisk, 'unknown');
+    codeRisk = higherRisk(codeRisk, classifyRouterOS(body, ctx.out, ctx.depth + 1));
   }
   if (cmd === 'export') {
     if (flags.has('show-sensitive') || keys.has('show-sensitive'))
@@ -619,26 +623,26 @@ function scripting(s: Stmt, head: string, ctx: Ctx): Risk {
   if (head === ':execute' || head === ':parse') {
     const body = s.args.slice(1).find((a) => a.text.toLowerCase().startsWith('script=')) ?? s.args[1];
     if (!body)
-      return maxRisk(top, ctx.out.add(s.text, 'unknown', 'routeros.execute', 'executes nothing visible'));
+      return higherRisk(top, ctx.out.add(s.text, 'unknown', 'routeros.execute', 'executes nothing visible'));
     const code = body.strings.join('') || body.text.replace(/^script=/i, '');
     const inner =
       /\$/.test(code) || body.subs.length > 0 ? 'unknown' : classifyRouterOS(code, ctx.out, ctx.depth + 1);
     top = maxRisk(top, inner, head === ':parse' ? 'unknown' : 'read');
-    return maxRisk(
+    return higherRisk(
       top,
       ctx.out.add(
         s.text,
-        maxRisk(inner, head === ':parse' ? 'unknown' : 'moderate'),
+        higherRisk(inner, head === ':parse' ? 'unknown' : 'moderate'),
         `routeros.script${head.replace(':', '.')}`,
         'runs a script string',
       ),
     );
   }
   if (head === ':log')
-    return maxRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.log', 'writes a log entry'));
+    return higherRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.log', 'writes a log entry'));
   if (head === ':beep')
-    return maxRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.beep', 'makes a sound'));
-  return maxRisk(
+    return higherRisk(top, ctx.out.add(s.text, 'moderate', 'routeros.script.beep', 'makes a sound'));
+  return higherRisk(
     top,
     ctx.out.add(s.text, 'read', `routeros.script${head.replace(':', '.')}`, 'script control or output'),
   );
