@@ -4,6 +4,7 @@
  * only the executor reads. The no-option default uses a random per-process key (safe for the audit hook).
  */
 import { describeValue, UsageError } from '../errors.js';
+import { CleanTexts } from './clean-texts.js';
 import { KnownValues } from './known-values.js';
 import { assertKind, deriveOrgKey, PLACEHOLDER_PATTERN, processPlaceholderKey } from './placeholder.js';
 import { type DetectorSwitches, type ScanConfig, scan } from './scan.js';
@@ -72,10 +73,6 @@ export interface Redactor {
  * if (vaultValue.length >= MIN_SECRET_LENGTH) redactor.register(vaultValue)
  */
 export const MIN_SECRET_LENGTH = 4;
-
-/** Longest text remembered as clean, and how many are remembered (see `clean` in `createRedactor`). */
-const CLEAN_TEXT_MAX = 256;
-const CLEAN_TEXTS = 4096;
 
 /**
  * Creates a redactor.
@@ -159,10 +156,9 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return table.placeholderFor(value, kind, opts.name);
   };
 
-  // Short texts already seen without a finding (audit events repeat the same small strings: event
-  // types, device names, statuses). Redaction is a pure function of the text and the registered values,
-  // so such a text is answered from here until the next registration. Bounded; never holds a finding.
-  const clean = new Set<string>();
+  // Short texts already seen without a finding. Redaction is a pure function of the text and the
+  // registered values, so such a text is answered from here until the next registration.
+  const clean = new CleanTexts();
 
   const redactWith = (text: string, state: SectionState, base = 0, outBase = 0): RedactionResult => {
     if (typeof text !== 'string') {
@@ -214,14 +210,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     table,
     register,
     redact: (text: string) => {
-      if (typeof text === 'string' && text.length <= CLEAN_TEXT_MAX && clean.has(text)) {
-        return { text, findings: [] };
-      }
+      if (typeof text === 'string' && clean.has(text)) return { text, findings: [] };
       const result = redactWith(text, initialSectionState(), 0);
-      if (result.findings.length === 0 && text.length <= CLEAN_TEXT_MAX) {
-        if (clean.size >= CLEAN_TEXTS) clean.clear();
-        clean.add(text);
-      }
+      // Texts with findings are never remembered: the table must be filled again.
+      if (result.findings.length === 0) clean.add(text);
       return result;
     },
     createStream: (streamOptions?: StreamOptions) =>
