@@ -4,10 +4,10 @@
  * leaves), and `chain` = SHA-256(0x02 || previous chain || leaf hash) links each line to every line
  * before it at the cost of one hash (a running tree head would cost O(log n) hashes per line).
  */
-import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson, jsonString } from '../internal/canonical-json.js';
 import { AUDIT_EVENT_VERSION, type AuditEvent, AuditEventSchema } from './events.js';
+import { sha256 } from './merkle.js';
 
 /**
  * Version of the log entry format (independent of the event schema version `event.v`).
@@ -54,7 +54,7 @@ export function chainHash(previous: Uint8Array, leafHash: Uint8Array): Uint8Arra
   buf[0] = 0x02;
   buf.set(previous, 1);
   buf.set(leafHash, 1 + previous.length);
-  return hash('sha256', buf, 'buffer');
+  return sha256(buf);
 }
 
 const CHAIN_INPUT = Buffer.alloc(65);

@@ -4,13 +4,13 @@
  * Merkle tree and hands the line to the sink with group commit. `record` resolves only once the sink
  * has made the entry durable; after any sink failure the log refuses every later event (fail closed).
  */
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, RemoteError, TamperError, UsageError } from '../errors.js';
 import { type Checkpoint, formatCheckpointBody, signCheckpoint } from './checkpoint.js';
 import { writeCheckpointFile } from './checkpoint-file.js';
 import { defaultEventRedactor } from './default-redactor.js';
-import { chainHash, describeIssue, encodeLine, encodeStoredEntry } from './entry.js';
+import { describeIssue, encodeLine, encodeStoredEntry } from './entry.js';
 import {
   type AuditEvent,
   type AuditEventInput,
@@ -18,7 +18,7 @@ import {
   type AuditRecorder,
 } from './events.js';
 import type { CheckpointSigner } from './keys.js';
-import { hashLeaf, type MerkleTree } from './merkle.js';
+import type { MerkleTree } from './merkle.js';
 import type { EventRedactor } from './redaction.js';
 import type { AuditSink } from './sink.js';
 import { createStoredEventParser } from './stored-event.js';
@@ -158,7 +158,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   };
 
   let tree: MerkleTree | undefined;
-  let chain: Uint8Array | undefined;
+  // SHA-256 input of the next chain link: 0x02, the previous chain value, the new leaf hash.
+  const chainInput = Buffer.alloc(65);
+  chainInput[0] = 0x02;
+  const leafView = chainInput.subarray(33);
   let failure: unknown;
   let closed = false;
   let durable = 0;
@@ -181,7 +184,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       );
     }
     tree = scan.state.tree;
-    chain = scan.state.chain;
+    chainInput.set(scan.state.chain, 1);
     durable = tree.size;
     lastCheckpointSize = durable;
   })();
@@ -287,10 +290,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       );
     }
     const index = t.size;
-    const leaf = hashLeaf(entryJson);
-    chain = chainHash(chain!, leaf);
-    t.append(leaf);
-    const chainHex = Buffer.from(chain).toString('hex');
+    // chainInput is 0x02 || previous chain || leaf: hashLeaf and chainHash without their buffers
+    // (string digests are the fast path of node's one-shot hash; latin1 is one byte per character).
+    chainInput.write(hash('sha256', `\u0000${entryJson}`, 'binary'), 33, 'latin1');
+    t.append(leafView);
+    const chainHex = hash('sha256', chainInput, 'hex');
+    chainInput.write(chainHex, 1, 'hex');
     const entry: LoggedEntry = { index, event, chain: chainHex, line: encodeLine(entryJson, chainHex) };
     let group = queue[queue.length - 1];
     if (group === undefined || group.lines.length >= maxBatch) {

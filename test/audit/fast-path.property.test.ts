@@ -1,9 +1,11 @@
 // The log's fast paths (hand-ordered entry encoding, the canonicalizer's fast path, the hand-checked
 // envelope) must give exactly what the reference implementations give: same bytes, same verdicts.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeStoredEntry } from '../../src/audit/entry.js';
 import { type AuditEvent, AuditEventSchema, encodeEntry } from '../../src/audit/index.js';
+import { sha256 } from '../../src/audit/merkle.js';
 import { createStoredEventParser } from '../../src/audit/stored-event.js';
 import { canonicalJson, canonicalJsonReference, jsonString } from '../../src/internal/canonical-json.js';
 
@@ -119,6 +121,15 @@ describe('audit fast paths agree with the reference implementations', () => {
         },
       ),
       { seed: 20261126, numRuns: 1000 },
+    );
+  });
+
+  it('sha256 through a latin1 digest gives the bytes of node:crypto createHash, for text and bytes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 200 })), (data) => {
+        expect(sha256(data).equals(createHash('sha256').update(data).digest())).toBe(true);
+      }),
+      { seed: 256, numRuns: 500 },
     );
   });
 
