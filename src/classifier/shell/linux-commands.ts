@@ -301,80 +301,109 @@ function rule(
       return v('moderate', `linux.${name}`, `${name} changes the running system`, name === 'rmmod');
     return v('moderate', `linux.${name}`, `${name} changes files or system state`, REMOVERS.has(name));
   }
-  switch (name) {
-    case 'sudo':
-    case 'doas':
-    case 'pkexec':
-      return sudo(rest, ctx);
-    case 'env':
-      return env(rest, ctx);
-    case 'nohup':
-    case 'time':
-    case 'builtin':
-    case 'exec':
-    case 'setsid':
-    case 'unbuffer':
-    case 'stdbuf':
-    case 'nice':
-    case 'ionice':
-    case 'chrt':
-    case 'taskset':
-    case 'numactl':
-    case 'caffeinate':
-    case 'strace':
-    case 'ltrace':
-    case 'valgrind':
-    case 'torsocks':
-    case 'proxychains':
-    case 'proxychains4':
-    case 'firejail':
-    case 'busybox':
-    case 'catchsegv':
-    case 'faketime':
-    case 'cgexec':
-    case 'systemd-inhibit':
-      return wrapper(name, rest, ctx);
-    case 'command':
+  const program = PROGRAM_RULES.get(name);
+  if (program) return program({ name, rest, args, lit, ctx });
+  if (SHELLS.has(name)) return shell(name, rest, ctx);
+  if (INTERPRETERS.has(name) || /^python[0-9.]+$|^perl[0-9.]+$|^ruby[0-9.]+$|^php[0-9.]+$/.test(name))
+    return interpreter(name, rest, ctx);
+  if (name === 'zypper' || name === 'emerge' || name === 'opkg' || name === 'pkg') return pkg(name, args);
+  if (name === 'lsblk' || name === 'hdparm') return v('unknown', `linux.${name}`, 'not recognised');
+  return v('unknown', 'linux.unknown-command', `${name} is not a recognised command`);
+}
+
+/** What every per-program rule receives. */
+interface RuleInput {
+  readonly name: string;
+  readonly rest: readonly ShWord[];
+  readonly args: string[];
+  readonly lit: string[] | undefined;
+  readonly ctx: CmdContext;
+}
+
+type ProgramRule = (input: RuleInput) => CmdVerdict;
+
+function programRules(
+  entries: ReadonlyArray<readonly [readonly string[], ProgramRule]>,
+): Map<string, ProgramRule> {
+  const rules = new Map<string, ProgramRule>();
+  // The first entry naming a program wins, as the first matching `case` did.
+  for (const [names, fn] of entries) for (const n of names) if (!rules.has(n)) rules.set(n, fn);
+  return rules;
+}
+
+// One small function per program, found by one hash lookup: a switch over ~350 names made one huge
+// function that V8 optimised late (after ~100 profiler ticks) and that compared names one by one.
+const PROGRAM_RULES: ReadonlyMap<string, ProgramRule> = programRules([
+  [['sudo', 'doas', 'pkexec'], ({ rest, ctx }) => sudo(rest, ctx)],
+  [['env'], ({ rest, ctx }) => env(rest, ctx)],
+  [
+    [
+      'nohup',
+      'time',
+      'builtin',
+      'exec',
+      'setsid',
+      'unbuffer',
+      'stdbuf',
+      'nice',
+      'ionice',
+      'chrt',
+      'taskset',
+      'numactl',
+      'caffeinate',
+      'strace',
+      'ltrace',
+      'valgrind',
+      'torsocks',
+      'proxychains',
+      'proxychains4',
+      'firejail',
+      'busybox',
+      'catchsegv',
+      'faketime',
+      'cgexec',
+      'systemd-inhibit',
+    ],
+    ({ name, rest, ctx }) => wrapper(name, rest, ctx),
+  ],
+  [
+    ['command'],
+    ({ name, rest, args, ctx }) => {
       if (args[0] === '-v' || args[0] === '-V') return v('read', 'linux.command-v', 'looks a command up');
       return wrapper(name, rest, ctx);
-    case 'timeout':
-      return wrapper(name, rest, ctx, 1);
-    case 'chroot':
-      return wrapper(name, rest, ctx, 1);
-    case 'flock':
-      return wrapper(name, rest, ctx, 1);
-    case 'runuser':
-    case 'su':
-      return su(rest, ctx);
-    case 'watch':
-      return watch(rest, ctx);
-    case 'xargs':
-      return xargs(rest, ctx);
-    case 'find':
-      return find(rest, ctx);
-    case 'eval': {
+    },
+  ],
+  [['timeout'], ({ name, rest, ctx }) => wrapper(name, rest, ctx, 1)],
+  [['chroot'], ({ name, rest, ctx }) => wrapper(name, rest, ctx, 1)],
+  [['flock'], ({ name, rest, ctx }) => wrapper(name, rest, ctx, 1)],
+  [['runuser', 'su'], ({ rest, ctx }) => su(rest, ctx)],
+  [['watch'], ({ rest, ctx }) => watch(rest, ctx)],
+  [['xargs'], ({ rest, ctx }) => xargs(rest, ctx)],
+  [['find'], ({ rest, ctx }) => find(rest, ctx)],
+  [
+    ['eval'],
+    ({ lit, ctx }) => {
       if (!lit) return v('unknown', 'linux.eval.dynamic', 'eval of text computed at run time');
       return tag(ctx.shell(lit.join(' ')), 'eval');
-    }
-    case 'source':
-    case '.':
-      return v('unknown', 'linux.source', 'runs the commands of a file');
-    case 'trap':
-    case 'alias':
-      return aliasLike(name, lit, ctx);
-    case 'ssh':
-      return ssh(rest, ctx);
-    case 'rm':
-      return rm(args);
-    case 'dd':
-      return has(
+    },
+  ],
+  [['source', '.'], (_input) => v('unknown', 'linux.source', 'runs the commands of a file')],
+  [['trap', 'alias'], ({ name, lit, ctx }) => aliasLike(name, lit, ctx)],
+  [['ssh'], ({ rest, ctx }) => ssh(rest, ctx)],
+  [['rm'], ({ args }) => rm(args)],
+  [
+    ['dd'],
+    ({ args }) =>
+      has(
         args.map((a) => a.split('=')[0]!),
         'of',
       )
         ? v('dangerous', 'linux.dd', 'writes raw blocks to a file or device')
-        : v('moderate', 'linux.dd.stdout', 'copies raw data');
-    case 'chmod':
-    case 'chown': {
+        : v('moderate', 'linux.dd.stdout', 'copies raw data'),
+  ],
+  [
+    ['chmod', 'chown'],
+    ({ name, args }) => {
       const recursive = hasShort(args, 'R') || has(args, '--recursive');
       const targets = positionals(args).slice(1);
       if (recursive && targets.some(isWideTarget))
@@ -382,8 +411,11 @@ function rule(
       if (targets.some(isCriticalPath) || targets.some((t) => /^\/etc\/(shadow|sudoers|passwd)/.test(t)))
         return v('dangerous', `linux.${name}.critical`, `${name} on a critical system file`);
       return v('moderate', `linux.${name}`, `${name} changes permissions`);
-    }
-    case 'passwd':
+    },
+  ],
+  [
+    ['passwd'],
+    ({ args }) => {
       if (has(args, '-S', '--status')) return v('read', 'linux.passwd.status', 'shows password status');
       if (
         positionals(args).length === 0 ||
@@ -392,24 +424,32 @@ function rule(
       )
         return v('dangerous', 'linux.passwd.admin', 'changes or disables the administrator password');
       return v('moderate', 'linux.passwd', "changes a user's password");
-    case 'userdel':
-    case 'deluser':
-      return positionals(args).includes('root')
+    },
+  ],
+  [
+    ['userdel', 'deluser'],
+    ({ args }) =>
+      positionals(args).includes('root')
         ? v('dangerous', 'linux.userdel.root', 'removes root')
-        : v('moderate', 'linux.userdel', 'removes a user', true);
-    case 'usermod':
-      return positionals(args).includes('root') || has(args, '-L', '--lock', '-e', '--expiredate')
+        : v('moderate', 'linux.userdel', 'removes a user', true),
+  ],
+  [
+    ['usermod'],
+    ({ args }) =>
+      positionals(args).includes('root') || has(args, '-L', '--lock', '-e', '--expiredate')
         ? v('dangerous', 'linux.usermod.lock', 'locks or changes a privileged account')
-        : v('moderate', 'linux.usermod', 'changes a user');
-    case 'init':
-    case 'telinit':
-      return /^[0-6sS]$/.test(args[0] ?? '') && !/^[2-5]$/.test(args[0]!)
+        : v('moderate', 'linux.usermod', 'changes a user'),
+  ],
+  [
+    ['init', 'telinit'],
+    ({ args }) =>
+      /^[0-6sS]$/.test(args[0] ?? '') && !/^[2-5]$/.test(args[0]!)
         ? v('dangerous', 'linux.init', 'changes the runlevel (halt, reboot or single-user)')
-        : v('moderate', 'linux.init', 'changes the runlevel');
-    case 'fdisk':
-    case 'cfdisk':
-    case 'parted':
-    case 'gparted': {
+        : v('moderate', 'linux.init', 'changes the runlevel'),
+  ],
+  [
+    ['fdisk', 'cfdisk', 'parted', 'gparted'],
+    ({ name, args }) => {
       if (
         has(args, '-l', '--list') ||
         (name === 'parted' &&
@@ -418,303 +458,301 @@ function rule(
       )
         return v('read', `linux.${name}.list`, 'lists partitions');
       return v('dangerous', `linux.${name}`, 'edits a partition table');
-    }
-    case 'kill':
-    case 'pkill':
-    case 'killall':
-      return kill(name, args);
-    case 'systemctl':
-      return systemctl(args);
-    case 'service':
-      return service(args);
-    case 'ip':
-      return ip(args, rest, ctx);
-    case 'iptables':
-    case 'ip6tables':
-    case 'iptables-legacy':
-    case 'ip6tables-legacy':
-    case 'iptables-nft':
-    case 'ebtables':
-    case 'arptables':
-      return iptables(name, args);
-    case 'iptables-save':
-    case 'ip6tables-save':
-      return v('read', 'linux.iptables-save', 'prints the ruleset');
-    case 'nft':
-      return nft(args);
-    case 'ufw':
-      return ufw(args);
-    case 'firewall-cmd':
-      return firewallCmd(args);
-    case 'apt':
-    case 'apt-get':
-    case 'aptitude':
-    case 'yum':
-    case 'dnf':
-    case 'zypper':
-    case 'apk':
-    case 'pacman':
-    case 'snap':
-    case 'flatpak':
-    case 'brew':
-      return pkg(name, args);
-    case 'apt-cache':
-    case 'apt-mark':
-      return args[0] === 'hold' || args[0] === 'unhold'
+    },
+  ],
+  [['kill', 'pkill', 'killall'], ({ name, args }) => kill(name, args)],
+  [['systemctl'], ({ args }) => systemctl(args)],
+  [['service'], ({ args }) => service(args)],
+  [['ip'], ({ rest, args, ctx }) => ip(args, rest, ctx)],
+  [
+    ['iptables', 'ip6tables', 'iptables-legacy', 'ip6tables-legacy', 'iptables-nft', 'ebtables', 'arptables'],
+    ({ name, args }) => iptables(name, args),
+  ],
+  [['iptables-save', 'ip6tables-save'], (_input) => v('read', 'linux.iptables-save', 'prints the ruleset')],
+  [['nft'], ({ args }) => nft(args)],
+  [['ufw'], ({ args }) => ufw(args)],
+  [['firewall-cmd'], ({ args }) => firewallCmd(args)],
+  [
+    ['apt', 'apt-get', 'aptitude', 'yum', 'dnf', 'zypper', 'apk', 'pacman', 'snap', 'flatpak', 'brew'],
+    ({ name, args }) => pkg(name, args),
+  ],
+  [
+    ['apt-cache', 'apt-mark'],
+    ({ name, args }) =>
+      args[0] === 'hold' || args[0] === 'unhold'
         ? v('moderate', 'linux.apt-mark', 'changes package holds')
-        : v('read', `linux.${name}`, 'queries packages');
-    case 'dpkg':
-    case 'rpm':
-      return dpkg(name, args);
-    case 'dpkg-query':
-    case 'rpmquery':
-      return v('read', `linux.${name}`, 'queries packages');
-    case 'docker':
-    case 'podman':
-    case 'nerdctl':
-      return docker(name, args, ctx);
-    case 'kubectl':
-    case 'oc':
-      return kubectl(name, args);
-    case 'git':
-      return git(args);
-    case 'hostnamectl':
-    case 'timedatectl':
-    case 'localectl':
-    case 'resolvectl':
-    case 'networkctl':
-    case 'loginctl':
-    case 'bootctl':
-      return ctl(name, args);
-    case 'hostname':
-      return positionals(args).length === 0 && !has(args, '-b', '-F', '--file', '--boot')
+        : v('read', `linux.${name}`, 'queries packages'),
+  ],
+  [['dpkg', 'rpm'], ({ name, args }) => dpkg(name, args)],
+  [['dpkg-query', 'rpmquery'], ({ name }) => v('read', `linux.${name}`, 'queries packages')],
+  [['docker', 'podman', 'nerdctl'], ({ name, args, ctx }) => docker(name, args, ctx)],
+  [['kubectl', 'oc'], ({ name, args }) => kubectl(name, args)],
+  [['git'], ({ args }) => git(args)],
+  [
+    ['hostnamectl', 'timedatectl', 'localectl', 'resolvectl', 'networkctl', 'loginctl', 'bootctl'],
+    ({ name, args }) => ctl(name, args),
+  ],
+  [
+    ['hostname'],
+    ({ args }) =>
+      positionals(args).length === 0 && !has(args, '-b', '-F', '--file', '--boot')
         ? v('read', 'linux.hostname', 'shows the hostname')
-        : v('moderate', 'linux.hostname.set', 'changes the hostname');
-    case 'date':
-      return has(args, '-s', '--set') || positionals(args).some((a) => !a.startsWith('+'))
+        : v('moderate', 'linux.hostname.set', 'changes the hostname'),
+  ],
+  [
+    ['date'],
+    ({ args }) =>
+      has(args, '-s', '--set') || positionals(args).some((a) => !a.startsWith('+'))
         ? v('moderate', 'linux.date.set', 'sets the clock')
-        : v('read', 'linux.date', 'shows the date');
-    case 'nmcli':
-      return nmcli(args);
-    case 'journalctl':
-      return args.some((a) => /^--(vacuum|rotate|flush|relinquish|sync|setup-keys)/.test(a))
+        : v('read', 'linux.date', 'shows the date'),
+  ],
+  [['nmcli'], ({ args }) => nmcli(args)],
+  [
+    ['journalctl'],
+    ({ args }) =>
+      args.some((a) => /^--(vacuum|rotate|flush|relinquish|sync|setup-keys)/.test(a))
         ? v('moderate', 'linux.journalctl.maintain', 'rotates or deletes journal files')
-        : v('read', 'linux.journalctl', 'reads logs');
-    case 'dmesg':
-      return hasShort(args, 'c') ||
-        hasShort(args, 'C') ||
-        has(
-          args,
-          '--clear',
-          '--read-clear',
-          '-D',
-          '-E',
-          '-n',
-          '--console-off',
-          '--console-on',
-          '--console-level',
-        )
+        : v('read', 'linux.journalctl', 'reads logs'),
+  ],
+  [
+    ['dmesg'],
+    ({ args }) =>
+      hasShort(args, 'c') ||
+      hasShort(args, 'C') ||
+      has(
+        args,
+        '--clear',
+        '--read-clear',
+        '-D',
+        '-E',
+        '-n',
+        '--console-off',
+        '--console-on',
+        '--console-level',
+      )
         ? v('moderate', 'linux.dmesg.clear', 'clears or reconfigures the kernel log')
-        : v('read', 'linux.dmesg', 'reads the kernel log');
-    case 'sysctl':
-      return has(args, '-w', '--write', '-p', '--load', '--system') || args.some((a) => a.includes('='))
+        : v('read', 'linux.dmesg', 'reads the kernel log'),
+  ],
+  [
+    ['sysctl'],
+    ({ args }) =>
+      has(args, '-w', '--write', '-p', '--load', '--system') || args.some((a) => a.includes('='))
         ? v('moderate', 'linux.sysctl.set', 'changes kernel parameters')
-        : v('read', 'linux.sysctl', 'reads kernel parameters');
-    case 'mount':
-      return args.length === 0 ||
-        (args.length <= 2 &&
-          args.every((a) => /^-[lt]$|^-[a-z]*l|^(ext4|xfs|nfs|tmpfs|proc|cgroup2?)$/.test(a)) &&
-          !args.some((a) => a.startsWith('/')))
+        : v('read', 'linux.sysctl', 'reads kernel parameters'),
+  ],
+  [
+    ['mount'],
+    ({ args }) =>
+      args.length === 0 ||
+      (args.length <= 2 &&
+        args.every((a) => /^-[lt]$|^-[a-z]*l|^(ext4|xfs|nfs|tmpfs|proc|cgroup2?)$/.test(a)) &&
+        !args.some((a) => a.startsWith('/')))
         ? v('read', 'linux.mount.list', 'lists mounts')
-        : v('moderate', 'linux.mount', 'mounts a filesystem');
-    case 'ifconfig':
-      return args.length <= 1 ||
-        (args.length === 1 && args[0] === '-a') ||
-        (args.length === 2 && args[0] === '-a')
+        : v('moderate', 'linux.mount', 'mounts a filesystem'),
+  ],
+  [
+    ['ifconfig'],
+    ({ args }) =>
+      args.length <= 1 || (args.length === 1 && args[0] === '-a') || (args.length === 2 && args[0] === '-a')
         ? v('read', 'linux.ifconfig', 'shows interfaces')
         : args.includes('down')
           ? v('dangerous', 'linux.ifconfig.down', 'takes an interface down')
-          : v('moderate', 'linux.ifconfig.set', 'changes an interface');
-    case 'ifdown':
-      return v('dangerous', 'linux.ifdown', 'takes an interface down');
-    case 'ifup':
-      return v('moderate', 'linux.ifup', 'brings an interface up');
-    case 'route':
-      return args.every((a) => /^-[nveFC]+$/.test(a))
+          : v('moderate', 'linux.ifconfig.set', 'changes an interface'),
+  ],
+  [['ifdown'], (_input) => v('dangerous', 'linux.ifdown', 'takes an interface down')],
+  [['ifup'], (_input) => v('moderate', 'linux.ifup', 'brings an interface up')],
+  [
+    ['route'],
+    ({ args }) =>
+      args.every((a) => /^-[nveFC]+$/.test(a))
         ? v('read', 'linux.route', 'shows routes')
         : args.includes('default') && args.includes('del')
           ? v('dangerous', 'linux.route.del-default', 'removes the default route')
-          : v('moderate', 'linux.route.set', 'changes routes');
-    case 'arp':
-      return args.every((a) => /^-[anve]+$/.test(a) || !a.startsWith('-')) && !has(args, '-d', '-s', '-f')
+          : v('moderate', 'linux.route.set', 'changes routes'),
+  ],
+  [
+    ['arp'],
+    ({ args }) =>
+      args.every((a) => /^-[anve]+$/.test(a) || !a.startsWith('-')) && !has(args, '-d', '-s', '-f')
         ? v('read', 'linux.arp', 'shows the ARP cache')
-        : v('moderate', 'linux.arp.set', 'changes the ARP cache');
-    case 'ping':
-    case 'ping6':
-      return hasShort(args, 'f') || has(args, '--flood')
+        : v('moderate', 'linux.arp.set', 'changes the ARP cache'),
+  ],
+  [
+    ['ping', 'ping6'],
+    ({ args }) =>
+      hasShort(args, 'f') || has(args, '--flood')
         ? v('moderate', 'linux.ping.flood', 'a flood ping loads the network')
-        : v('read', 'linux.ping', 'sends echo requests');
-    case 'curl':
-      return curl(args, ctx);
-    case 'wget':
-      return wget(args);
-    case 'tcpdump':
-    case 'tshark':
-    case 'dumpcap':
-      return hasShort(args, 'w') || has(args, '--write')
+        : v('read', 'linux.ping', 'sends echo requests'),
+  ],
+  [['curl'], ({ args, ctx }) => curl(args, ctx)],
+  [['wget'], ({ args }) => wget(args)],
+  [
+    ['tcpdump', 'tshark', 'dumpcap'],
+    ({ name, args }) =>
+      hasShort(args, 'w') || has(args, '--write')
         ? v('moderate', `linux.${name}.write`, 'writes a capture file')
-        : v('read', `linux.${name}`, 'captures packets to the screen');
-    case 'ethtool':
-      return args.length === 0 ||
-        args.length === 1 ||
-        /^-(i|S|k|g|l|a|c|T|m|P|-show-\w+|-driver|-statistics)$/.test(args[0] ?? '')
+        : v('read', `linux.${name}`, 'captures packets to the screen'),
+  ],
+  [
+    ['ethtool'],
+    ({ args }) =>
+      args.length === 0 ||
+      args.length === 1 ||
+      /^-(i|S|k|g|l|a|c|T|m|P|-show-\w+|-driver|-statistics)$/.test(args[0] ?? '')
         ? v('read', 'linux.ethtool', 'shows NIC settings')
-        : v('moderate', 'linux.ethtool.set', 'changes NIC settings');
-    case 'tc':
-      return /^(show|list|ls|-s|-d|-j)$/.test(args[1] ?? '') ||
-        args.slice(0, 3).some((a) => a === 'show' || a === 'ls' || a === 'list')
+        : v('moderate', 'linux.ethtool.set', 'changes NIC settings'),
+  ],
+  [
+    ['tc'],
+    ({ args }) =>
+      /^(show|list|ls|-s|-d|-j)$/.test(args[1] ?? '') ||
+      args.slice(0, 3).some((a) => a === 'show' || a === 'ls' || a === 'list')
         ? v('read', 'linux.tc.show', 'shows traffic control')
-        : v('moderate', 'linux.tc.set', 'changes traffic control');
-    case 'ipset':
-      return /^(list|-L|-l|save|-S|test|-T|--list)$/.test(args[0] ?? '')
+        : v('moderate', 'linux.tc.set', 'changes traffic control'),
+  ],
+  [
+    ['ipset'],
+    ({ args }) =>
+      /^(list|-L|-l|save|-S|test|-T|--list)$/.test(args[0] ?? '')
         ? v('read', 'linux.ipset.list', 'lists sets')
         : args[0] === 'flush' || args[0] === 'destroy' || args[0] === '-F' || args[0] === '-X'
           ? v('dangerous', 'linux.ipset.flush', 'flushes or destroys sets')
-          : v('moderate', 'linux.ipset.set', 'changes sets');
-    case 'conntrack':
-      return has(args, '-L', '--dump', '-G', '--get', '-C', '--count', '-S', '--stats', '-E', '--event')
+          : v('moderate', 'linux.ipset.set', 'changes sets'),
+  ],
+  [
+    ['conntrack'],
+    ({ args }) =>
+      has(args, '-L', '--dump', '-G', '--get', '-C', '--count', '-S', '--stats', '-E', '--event')
         ? v('read', 'linux.conntrack', 'shows connection tracking')
         : has(args, '-F', '--flush')
           ? v('dangerous', 'linux.conntrack.flush', 'drops every tracked connection')
-          : v('moderate', 'linux.conntrack.set', 'changes connection tracking');
-    case 'bridge':
-    case 'brctl':
-      return args.some((a) => /^(show|showmacs|showstp|monitor)$/.test(a)) ||
-        args.length === 0 ||
-        (args.length >= 2 && /^(link|fdb|mdb|vlan)$/.test(args[0]!) && /^(show|list)$/.test(args[1]!)) ||
-        (args.length === 1 && /^(link|fdb|mdb|vlan)$/.test(args[0]!))
+          : v('moderate', 'linux.conntrack.set', 'changes connection tracking'),
+  ],
+  [
+    ['bridge', 'brctl'],
+    ({ name, args }) =>
+      args.some((a) => /^(show|showmacs|showstp|monitor)$/.test(a)) ||
+      args.length === 0 ||
+      (args.length >= 2 && /^(link|fdb|mdb|vlan)$/.test(args[0]!) && /^(show|list)$/.test(args[1]!)) ||
+      (args.length === 1 && /^(link|fdb|mdb|vlan)$/.test(args[0]!))
         ? v('read', `linux.${name}.show`, 'shows bridges')
-        : v('moderate', `linux.${name}.set`, 'changes bridges');
-    case 'lldpcli':
-      return /^(show|sh)$/.test(args[0] ?? '')
+        : v('moderate', `linux.${name}.set`, 'changes bridges'),
+  ],
+  [
+    ['lldpcli'],
+    ({ args }) =>
+      /^(show|sh)$/.test(args[0] ?? '')
         ? v('read', 'linux.lldpcli', 'shows LLDP')
-        : v('moderate', 'linux.lldpcli.set', 'configures LLDP');
-    case 'vtysh':
-      return vtysh(args, ctx);
-    case 'birdc':
-    case 'birdcl':
-      return /^(show|sh)$/.test(positionals(args)[0] ?? '')
+        : v('moderate', 'linux.lldpcli.set', 'configures LLDP'),
+  ],
+  [['vtysh'], ({ args, ctx }) => vtysh(args, ctx)],
+  [
+    ['birdc', 'birdcl'],
+    ({ args }) =>
+      /^(show|sh)$/.test(positionals(args)[0] ?? '')
         ? v('read', 'linux.birdc.show', 'shows BIRD state')
         : positionals(args).length === 0
           ? v('unknown', 'linux.birdc.interactive', 'interactive routing shell')
-          : v('moderate', 'linux.birdc', 'changes BIRD state');
-    case 'smartctl':
-      return has(args, '-t', '--test', '-s', '--smart', '-o', '-S', '-X')
+          : v('moderate', 'linux.birdc', 'changes BIRD state'),
+  ],
+  [
+    ['smartctl'],
+    ({ args }) =>
+      has(args, '-t', '--test', '-s', '--smart', '-o', '-S', '-X')
         ? v('moderate', 'linux.smartctl.set', 'runs or configures a disk test')
-        : v('read', 'linux.smartctl', 'reads disk health');
-    case 'mdadm':
-      return has(args, '--detail', '-D', '--examine', '-E', '--query', '-Q', '--detail-platform')
+        : v('read', 'linux.smartctl', 'reads disk health'),
+  ],
+  [
+    ['mdadm'],
+    ({ args }) =>
+      has(args, '--detail', '-D', '--examine', '-E', '--query', '-Q', '--detail-platform')
         ? v('read', 'linux.mdadm.show', 'shows RAID state')
         : has(args, '--zero-superblock', '--create', '-C', '--remove', '--fail', '--stop', '-S')
           ? v('dangerous', 'linux.mdadm.change', 'changes a RAID array')
-          : v('moderate', 'linux.mdadm', 'manages RAID');
-    case 'pvs':
-    case 'vgs':
-    case 'lvs':
-    case 'pvdisplay':
-    case 'vgdisplay':
-    case 'lvdisplay':
-    case 'pvscan':
-    case 'vgscan':
-    case 'lvscan':
-      return v('read', `linux.${name}`, 'shows LVM state');
-    case 'zpool':
-    case 'zfs':
-      return /^(list|status|get|iostat|history|events|version)$/.test(args[0] ?? '')
+          : v('moderate', 'linux.mdadm', 'manages RAID'),
+  ],
+  [
+    ['pvs', 'vgs', 'lvs', 'pvdisplay', 'vgdisplay', 'lvdisplay', 'pvscan', 'vgscan', 'lvscan'],
+    ({ name }) => v('read', `linux.${name}`, 'shows LVM state'),
+  ],
+  [
+    ['zpool', 'zfs'],
+    ({ name, args }) =>
+      /^(list|status|get|iostat|history|events|version)$/.test(args[0] ?? '')
         ? v('read', `linux.${name}.show`, 'shows ZFS state')
         : /^(destroy|labelclear|rollback)$/.test(args[0] ?? '')
           ? v('dangerous', `linux.${name}.destroy`, 'destroys ZFS data')
-          : v('moderate', `linux.${name}`, 'changes ZFS state');
-    case 'cryptsetup':
-      return /^(status|luksDump|isLuks|benchmark)$/.test(args[0] ?? '')
+          : v('moderate', `linux.${name}`, 'changes ZFS state'),
+  ],
+  [
+    ['cryptsetup'],
+    ({ args }) =>
+      /^(status|luksDump|isLuks|benchmark)$/.test(args[0] ?? '')
         ? v('read', 'linux.cryptsetup.show', 'shows encryption state')
         : /^(luksFormat|erase|luksErase|luksKillSlot|luksRemoveKey|reencrypt)$/.test(
               args.find((a) => !a.startsWith('-')) ?? '',
             )
           ? v('dangerous', 'linux.cryptsetup.erase', 'destroys encryption keys')
-          : v('moderate', 'linux.cryptsetup', 'changes encrypted volumes');
-    case 'openssl':
-      return openssl(args);
-    case 'awk':
-    case 'gawk':
-    case 'mawk':
-    case 'nawk':
-      return awk(rest, ctx);
-    case 'sed':
-    case 'gsed':
-      return sed(args);
-    case 'sort':
-      return args.some((a) => /^-o|^--output/.test(a))
+          : v('moderate', 'linux.cryptsetup', 'changes encrypted volumes'),
+  ],
+  [['openssl'], ({ args }) => openssl(args)],
+  [['awk', 'gawk', 'mawk', 'nawk'], ({ rest, ctx }) => awk(rest, ctx)],
+  [['sed', 'gsed'], ({ args }) => sed(args)],
+  [
+    ['sort'],
+    ({ args }) =>
+      args.some((a) => /^-o|^--output/.test(a))
         ? v('moderate', 'linux.sort.output', 'writes a file')
-        : v('read', 'linux.sort', 'sorts text');
-    case 'uniq':
-      return positionals(args).length >= 2
+        : v('read', 'linux.sort', 'sorts text'),
+  ],
+  [
+    ['uniq'],
+    ({ args }) =>
+      positionals(args).length >= 2
         ? v('moderate', 'linux.uniq.output', 'writes a file')
-        : v('read', 'linux.uniq', 'filters lines');
-    case 'history':
-      return has(args, '-c', '-d', '-w', '-a', '-r', '-n')
+        : v('read', 'linux.uniq', 'filters lines'),
+  ],
+  [
+    ['history'],
+    ({ args }) =>
+      has(args, '-c', '-d', '-w', '-a', '-r', '-n')
         ? v('moderate', 'linux.history.change', 'changes shell history')
-        : v('read', 'linux.history', 'shows shell history');
-    case 'export':
-    case 'declare':
-    case 'typeset':
-    case 'local':
-    case 'readonly':
-    case 'set':
-    case 'unset':
-    case 'shopt':
-    case 'umask':
-    case 'ulimit':
-      return builtinState(name, rest, ctx);
-    case 'exit':
-    case 'logout':
-    case 'return':
-    case 'break':
-    case 'continue':
-    case 'clear':
-    case 'reset':
-    case 'stty':
-    case 'tput':
-      return v('read', `linux.${name}`, 'session only');
-    case 'at-now':
-      return v('moderate', 'linux.at', 'schedules a command');
-    case 'ssh-keyscan':
-    case 'nmap':
-      return v('read', `linux.${name}`, 'probes the network');
-    case 'telnet':
-    case 'socat':
-    case 'screen':
-    case 'tmux':
-    case 'minicom':
-    case 'picocom':
-    case 'expect':
-      return v('unknown', `linux.${name}`, 'opens an interactive or raw channel');
-    case 'shutdown-cancel':
-      return v('moderate', 'linux.shutdown-cancel', 'cancels a shutdown');
-    case 'lsof-k':
-      return v('read', 'linux.lsof', 'lists open files');
-    case 'fwupdmgr':
-      return /^(get-devices|get-updates|get-releases|get-history|get-remotes|--version)$/.test(args[0] ?? '')
+        : v('read', 'linux.history', 'shows shell history'),
+  ],
+  [
+    ['export', 'declare', 'typeset', 'local', 'readonly', 'set', 'unset', 'shopt', 'umask', 'ulimit'],
+    ({ name, rest, ctx }) => builtinState(name, rest, ctx),
+  ],
+  [
+    ['exit', 'logout', 'return', 'break', 'continue', 'clear', 'reset', 'stty', 'tput'],
+    ({ name }) => v('read', `linux.${name}`, 'session only'),
+  ],
+  [['at-now'], (_input) => v('moderate', 'linux.at', 'schedules a command')],
+  [['ssh-keyscan', 'nmap'], ({ name }) => v('read', `linux.${name}`, 'probes the network')],
+  [
+    ['telnet', 'socat', 'screen', 'tmux', 'minicom', 'picocom', 'expect'],
+    ({ name }) => v('unknown', `linux.${name}`, 'opens an interactive or raw channel'),
+  ],
+  [['shutdown-cancel'], (_input) => v('moderate', 'linux.shutdown-cancel', 'cancels a shutdown')],
+  [['lsof-k'], (_input) => v('read', 'linux.lsof', 'lists open files')],
+  [
+    ['fwupdmgr'],
+    ({ args }) =>
+      /^(get-devices|get-updates|get-releases|get-history|get-remotes|--version)$/.test(args[0] ?? '')
         ? v('read', 'linux.fwupdmgr.show', 'shows firmware state')
-        : v('dangerous', 'linux.fwupdmgr', 'updates firmware');
-    case 'update-rc.d':
-    case 'chkconfig':
-      return args.includes('--list') || args.length === 0
+        : v('dangerous', 'linux.fwupdmgr', 'updates firmware'),
+  ],
+  [
+    ['update-rc.d', 'chkconfig'],
+    ({ name, args }) =>
+      args.includes('--list') || args.length === 0
         ? v('read', `linux.${name}.list`, 'lists services')
-        : v('moderate', `linux.${name}`, 'changes service start-up');
-    case 'setcap':
-      return v('moderate', 'linux.setcap', 'grants capabilities');
-    case 'ipmitool': {
+        : v('moderate', `linux.${name}`, 'changes service start-up'),
+  ],
+  [['setcap'], (_input) => v('moderate', 'linux.setcap', 'grants capabilities')],
+  [
+    ['ipmitool'],
+    ({ args }) => {
       const t = positionals(args.filter((_a, i) => !/^-[HUPIpLAKyEf]$/.test(args[i - 1] ?? ''))).join(' ');
       if (
         /^(chassis (power (off|cycle|reset|soft)|bootdev)|mc reset|bmc reset|raw|user set|lan set|sel clear|sdr clear)/.test(
@@ -729,17 +767,23 @@ function rule(
       )
         return v('read', 'linux.ipmitool.show', 'reads BMC state');
       return v('moderate', 'linux.ipmitool', 'acts on the BMC');
-    }
-    case 'helm':
-      return /^(list|ls|status|get|history|show|search|version|env|template|lint|repo list|dependency list)$/.test(
+    },
+  ],
+  [
+    ['helm'],
+    ({ args }) =>
+      /^(list|ls|status|get|history|show|search|version|env|template|lint|repo list|dependency list)$/.test(
         positionals(args)[0] ?? '',
       )
         ? v('read', 'linux.helm.show', 'reads releases')
         : /^(uninstall|delete|del)$/.test(positionals(args)[0] ?? '')
           ? v('dangerous', 'linux.helm.uninstall', 'removes a release', true)
-          : v('moderate', 'linux.helm', 'changes releases');
-    case 'virsh':
-      return /^(list|dominfo|domstate|domifaddr|domblklist|dumpxml|net-list|net-info|pool-list|vol-list|nodeinfo|capabilities|version|vcpuinfo|domstats|sysinfo|hostname|uri)$/.test(
+          : v('moderate', 'linux.helm', 'changes releases'),
+  ],
+  [
+    ['virsh'],
+    ({ args }) =>
+      /^(list|dominfo|domstate|domifaddr|domblklist|dumpxml|net-list|net-info|pool-list|vol-list|nodeinfo|capabilities|version|vcpuinfo|domstats|sysinfo|hostname|uri)$/.test(
         positionals(args)[0] ?? '',
       )
         ? v('read', 'linux.virsh.show', 'reads VM state')
@@ -747,19 +791,24 @@ function rule(
               positionals(args)[0] ?? '',
             )
           ? v('dangerous', 'linux.virsh.stop', 'stops, resets or deletes a VM')
-          : v('moderate', 'linux.virsh', 'changes VMs');
-    case 'nginx':
-    case 'apachectl':
-    case 'apache2ctl':
-    case 'httpd':
-    case 'haproxy':
-    case 'sshd':
-    case 'named-checkconf':
-    case 'named-checkzone':
-    case 'postconf':
-    case 'mailq':
-    case 'unbound-checkconf':
-    case 'visudo-check':
+          : v('moderate', 'linux.virsh', 'changes VMs'),
+  ],
+  [
+    [
+      'nginx',
+      'apachectl',
+      'apache2ctl',
+      'httpd',
+      'haproxy',
+      'sshd',
+      'named-checkconf',
+      'named-checkzone',
+      'postconf',
+      'mailq',
+      'unbound-checkconf',
+      'visudo-check',
+    ],
+    ({ name, args }) => {
       if (args.length === 0 && /^(nginx|httpd|haproxy|sshd)$/.test(name))
         return v('moderate', `linux.${name}.start`, 'starts a daemon');
       if (
@@ -774,107 +823,138 @@ function rule(
       if (args.includes('-s') && args.includes('stop'))
         return v('dangerous', `linux.${name}.stop`, 'stops the server');
       return v('moderate', `linux.${name}`, 'controls a server');
-    case 'nc':
-    case 'ncat':
-    case 'netcat':
-      return args.some((a) => /^-[a-zA-Z]*z/.test(a)) && !args.some((a) => /^-[a-zA-Z]*[elcL]/.test(a))
+    },
+  ],
+  [
+    ['nc', 'ncat', 'netcat'],
+    ({ name, args }) =>
+      args.some((a) => /^-[a-zA-Z]*z/.test(a)) && !args.some((a) => /^-[a-zA-Z]*[elcL]/.test(a))
         ? v('read', `linux.${name}.scan`, 'checks whether a port is open')
-        : v('unknown', `linux.${name}`, 'opens a raw channel');
-    case 'fuser':
-      return args.some((a) => /^-[a-zA-Z]*k/.test(a))
+        : v('unknown', `linux.${name}`, 'opens a raw channel'),
+  ],
+  [
+    ['fuser'],
+    ({ args }) =>
+      args.some((a) => /^-[a-zA-Z]*k/.test(a))
         ? v('moderate', 'linux.fuser.kill', 'kills processes using a file', true)
-        : v('read', 'linux.fuser', 'lists processes using a file');
-    case 'exportfs':
-      return args.length === 0 || args.every((a) => /^-[vs]+$/.test(a))
+        : v('read', 'linux.fuser', 'lists processes using a file'),
+  ],
+  [
+    ['exportfs'],
+    ({ args }) =>
+      args.length === 0 || args.every((a) => /^-[vs]+$/.test(a))
         ? v('read', 'linux.exportfs.list', 'lists exports')
-        : v('moderate', 'linux.exportfs', 'changes NFS exports');
-    case 'showmount':
-    case 'nfsstat':
-    case 'lsscsi':
-    case 'lstopo':
-    case 'iscsiadm-session':
-    case 'mokutil':
-    case 'efibootmgr-show':
-    case 'ldapsearch':
-    case 'namei':
-    case 'pmap':
-    case 'ulimit-show':
-    case 'uptime-show':
-      return v('read', `linux.${name}`, 'shows system state');
-    case 'multipath':
-      return args.every((a) => /^-(l|ll|v[0-9])$/.test(a)) && args.length > 0
+        : v('moderate', 'linux.exportfs', 'changes NFS exports'),
+  ],
+  [
+    [
+      'showmount',
+      'nfsstat',
+      'lsscsi',
+      'lstopo',
+      'iscsiadm-session',
+      'mokutil',
+      'efibootmgr-show',
+      'ldapsearch',
+      'namei',
+      'pmap',
+      'ulimit-show',
+      'uptime-show',
+    ],
+    ({ name }) => v('read', `linux.${name}`, 'shows system state'),
+  ],
+  [
+    ['multipath'],
+    ({ args }) =>
+      args.every((a) => /^-(l|ll|v[0-9])$/.test(a)) && args.length > 0
         ? v('read', 'linux.multipath.list', 'lists paths')
-        : v('moderate', 'linux.multipath', 'changes multipath maps');
-    case 'iscsiadm':
-      return args.includes('session') && !args.some((a) => /^(--logout|-u|--login|-l|-o)$/.test(a))
+        : v('moderate', 'linux.multipath', 'changes multipath maps'),
+  ],
+  [
+    ['iscsiadm'],
+    ({ args }) =>
+      args.includes('session') && !args.some((a) => /^(--logout|-u|--login|-l|-o)$/.test(a))
         ? v('read', 'linux.iscsiadm.session', 'lists sessions')
-        : v('moderate', 'linux.iscsiadm', 'changes iSCSI sessions');
-    case 'nvme':
-      return /^(list|smart-log|id-ctrl|id-ns|error-log|list-subsys)$/.test(args[0] ?? '')
+        : v('moderate', 'linux.iscsiadm', 'changes iSCSI sessions'),
+  ],
+  [
+    ['nvme'],
+    ({ args }) =>
+      /^(list|smart-log|id-ctrl|id-ns|error-log|list-subsys)$/.test(args[0] ?? '')
         ? v('read', 'linux.nvme.show', 'reads NVMe state')
         : /^(format|sanitize|delete-ns|fw-download|fw-commit)$/.test(args[0] ?? '')
           ? v('dangerous', 'linux.nvme.format', 'formats or reflashes a drive')
-          : v('moderate', 'linux.nvme', 'acts on an NVMe drive');
-    case 'blockdev':
-      return args.every((a) => /^--(get[a-z0-9]*|report)$/.test(a) || !a.startsWith('-'))
+          : v('moderate', 'linux.nvme', 'acts on an NVMe drive'),
+  ],
+  [
+    ['blockdev'],
+    ({ args }) =>
+      args.every((a) => /^--(get[a-z0-9]*|report)$/.test(a) || !a.startsWith('-'))
         ? v('read', 'linux.blockdev.get', 'reads device settings')
-        : v('moderate', 'linux.blockdev.set', 'changes device settings');
-    case 'hdparm':
-      return args.every((a) => /^-[IitT]$/.test(a) || !a.startsWith('-'))
+        : v('moderate', 'linux.blockdev.set', 'changes device settings'),
+  ],
+  [
+    ['hdparm'],
+    ({ args }) =>
+      args.every((a) => /^-[IitT]$/.test(a) || !a.startsWith('-'))
         ? v('read', 'linux.hdparm.show', 'reads drive settings')
-        : v('dangerous', 'linux.hdparm.set', 'changes drive settings (can destroy data)');
-    case 'ceph':
-      return /^(status|health|df|-s|osd (tree|df|stat|ls|dump)|mon stat|pg stat|versions|fs status|quorum_status)/.test(
+        : v('dangerous', 'linux.hdparm.set', 'changes drive settings (can destroy data)'),
+  ],
+  [
+    ['ceph'],
+    ({ args }) =>
+      /^(status|health|df|-s|osd (tree|df|stat|ls|dump)|mon stat|pg stat|versions|fs status|quorum_status)/.test(
         args.join(' '),
       )
         ? v('read', 'linux.ceph.show', 'reads cluster state')
-        : v('moderate', 'linux.ceph', 'changes the cluster');
-    case 'getent':
-      return /^(shadow|gshadow)$/.test(positionals(args)[0] ?? '')
+        : v('moderate', 'linux.ceph', 'changes the cluster'),
+  ],
+  [
+    ['getent'],
+    ({ args }) =>
+      /^(shadow|gshadow)$/.test(positionals(args)[0] ?? '')
         ? v('moderate', 'linux.getent.shadow', 'reads password hashes')
-        : v('read', 'linux.getent', 'looks up a name database');
-    case 'systemd-analyze':
-    case 'systemd-cgls':
-    case 'systemd-cgtop':
-    case 'systemd-detect-virt':
-      return /^(set-log-level|set-log-target)$/.test(args[0] ?? '')
+        : v('read', 'linux.getent', 'looks up a name database'),
+  ],
+  [
+    ['systemd-analyze', 'systemd-cgls', 'systemd-cgtop', 'systemd-detect-virt'],
+    ({ name, args }) =>
+      /^(set-log-level|set-log-target)$/.test(args[0] ?? '')
         ? v('moderate', `linux.${name}.set`, 'changes systemd settings')
-        : v('read', `linux.${name}`, 'shows systemd state');
-    case 'getcap':
-    case 'getenforce':
-    case 'sestatus':
-    case 'aa-status':
-    case 'apparmor_status':
-    case 'ausearch':
-    case 'aureport':
-    case 'lastlog2':
-    case 'faillock-show':
-      return v('read', `linux.${name}`, 'shows security state');
-    case 'faillock':
-      return has(args, '--reset')
+        : v('read', `linux.${name}`, 'shows systemd state'),
+  ],
+  [
+    [
+      'getcap',
+      'getenforce',
+      'sestatus',
+      'aa-status',
+      'apparmor_status',
+      'ausearch',
+      'aureport',
+      'lastlog2',
+      'faillock-show',
+    ],
+    ({ name }) => v('read', `linux.${name}`, 'shows security state'),
+  ],
+  [
+    ['faillock'],
+    ({ args }) =>
+      has(args, '--reset')
         ? v('moderate', 'linux.faillock.reset', 'resets login failures')
-        : v('read', 'linux.faillock', 'shows login failures');
-    case 'chronyc':
-      return /^(tracking|sources|sourcestats|activity|ntpdata|serverstats|clients|-n|-c)$/.test(
-        args[0] ?? '',
-      ) || args.length === 0
+        : v('read', 'linux.faillock', 'shows login failures'),
+  ],
+  [
+    ['chronyc'],
+    ({ args }) =>
+      /^(tracking|sources|sourcestats|activity|ntpdata|serverstats|clients|-n|-c)$/.test(args[0] ?? '') ||
+      args.length === 0
         ? v('read', 'linux.chronyc', 'shows time sync')
-        : v('moderate', 'linux.chronyc.set', 'changes time sync');
-    case 'ntpq':
-    case 'ntpstat':
-    case 'timedatectl-status':
-      return v('read', `linux.${name}`, 'shows time sync');
-    case 'free-m':
-      return v('read', 'linux.free', 'memory');
-    default:
-      if (SHELLS.has(name)) return shell(name, rest, ctx);
-      if (INTERPRETERS.has(name) || /^python[0-9.]+$|^perl[0-9.]+$|^ruby[0-9.]+$|^php[0-9.]+$/.test(name))
-        return interpreter(name, rest, ctx);
-      if (name === 'zypper' || name === 'emerge' || name === 'opkg' || name === 'pkg') return pkg(name, args);
-      if (name === 'lsblk' || name === 'hdparm') return v('unknown', `linux.${name}`, 'not recognised');
-      return v('unknown', 'linux.unknown-command', `${name} is not a recognised command`);
-  }
-}
+        : v('moderate', 'linux.chronyc.set', 'changes time sync'),
+  ],
+  [['ntpq', 'ntpstat', 'timedatectl-status'], ({ name }) => v('read', `linux.${name}`, 'shows time sync')],
+  [['free-m'], (_input) => v('read', 'linux.free', 'memory')],
+]);
 
 function tag(inner: CmdVerdict, via: string): CmdVerdict {
   return {
