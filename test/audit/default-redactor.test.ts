@@ -14,6 +14,9 @@ const texts = [
   'x'.repeat(200),
   `enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0 ${'y'.repeat(150)}`,
   'password=hunter2xyz',
+  // Bare, before or after the assignment above: a redactor that learned secrets from context would
+  // redact it only after, and a memo of it as clean would then be wrong; this sequence catches that.
+  'hunter2xyz',
 ];
 const event = (instruction: string): AuditEventInput => ({
   type: 'run.redirected',
