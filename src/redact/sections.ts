@@ -1,7 +1,8 @@
 /**
- * Section-scoped secrets: in RouterOS (`/snmp community` then `add name=public`) and FortiOS
- * (`config system snmp community` … `set name "public"`) the community string is a plain `name`, secret
- * only inside that section. The scan carries the current section so a stream can continue it.
+ * Section-scoped secrets: in RouterOS (`/snmp community` then `add name=public`, `print` tables and
+ * `print detail` records) and FortiOS (`config system snmp community` … `set name "public"`) the community
+ * string is a plain `name`, secret only in that context. The scan carries the current section so a stream
+ * can continue it.
  */
 import type { Span } from './span.js';
 import { isNonSecretValue } from './values.js';
@@ -12,64 +13,136 @@ export interface SectionState {
   mode: 'none' | 'ros' | 'forti';
   /** FortiOS `config` nesting depth relative to the section start. */
   depth: number;
+  /** Inside a RouterOS `/snmp community print` table: the NAME and ADDRESSES column offsets. */
+  table: { readonly nameCol: number; readonly addrCol: number } | null;
 }
 
 /** A fresh state (outside any section). */
 export function initialSectionState(): SectionState {
-  return { mode: 'none', depth: 0 };
+  return { mode: 'none', depth: 0, table: null };
 }
 
 const ROS_NAME = /(?:^|\s)name=(?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>[^\s"]{1,512}))/dg;
 const FORTI_NAME = /^\s*set name (?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>\S{1,512}))/dg;
+/** A RouterOS prompt (`[admin@r1] > `, `[admin@r1] /snmp/community> `); group 1 = the menu context. */
+const PROMPT = /^\[[^\]\r\n]{1,200}\][ \t]*(\/[^\s>]{0,200})?>[ \t]?/;
+const ROS_SECTION = /^\/snmp[ /]community(?:[ /\t\r]|$)/;
+/** A `print detail` record of `/snmp community`: only that menu has read-access/write-access. */
+const ROS_RECORD = /\b(?:read|write)-access=|\bsecurity=(?:none|authorized|private)\b/;
+/** The `/snmp community print` table header (` #   NAME   ADDRESSES   SECURITY …`). */
+const TABLE_HEADER = /\bNAME[ \t]+ADDRESSES\b/;
+const TABLE_ROW = /^[ \t]*\d+[ \t]/;
+/** Literal needles that can start or continue a section: the scan jumps between them outside one. */
+const NEEDLES = ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES'] as const;
 
 /** Appends spans for community names inside SNMP sections; updates `state` to the end of `text`. */
 export function findSections(text: string, state: SectionState, out: Span[]): void {
-  if (state.mode === 'none' && !text.includes('snmp community')) {
-    // Still track RouterOS/FortiOS section changes cheaply: nothing to find and no section to enter.
-    return;
-  }
+  // Next occurrence of each needle at or after the scan position (-1: none left), so jumping stays linear.
+  const next = NEEDLES.map((n) => text.indexOf(n));
+  if (state.mode === 'none' && state.table === null && next.every((i) => i < 0)) return;
   let pos = 0;
   while (pos < text.length) {
-    if (state.mode === 'none') {
-      // Outside a section only a header can matter: jump to the next one (linear, no per-line work).
-      const next = text.indexOf('snmp community', pos);
-      if (next < 0) return;
-      pos = text.lastIndexOf('\n', next) + 1;
+    if (state.mode === 'none' && state.table === null) {
+      // Outside a section only a needle's line can matter: jump to the next one (no per-line work).
+      let at = -1;
+      for (let k = 0; k < NEEDLES.length; k++) {
+        let i = next[k]!;
+        if (i >= 0 && i < pos) i = next[k] = text.indexOf(NEEDLES[k]!, pos);
+        if (i >= 0 && (at < 0 || i < at)) at = i;
+      }
+      if (at < 0) return;
+      pos = Math.max(pos, text.lastIndexOf('\n', at) + 1);
     }
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const line = text.slice(pos, end);
-    const t = line.trimStart();
-    if (t.startsWith('/')) {
-      state.mode = /^\/snmp community\b/.test(t) ? 'ros' : 'none';
-      state.depth = 0;
-    } else if (/^config system snmp community\b/.test(t)) {
-      state.mode = 'forti';
-      state.depth = 0;
-    } else if (state.mode === 'forti') {
-      if (/^config\s/.test(t)) state.depth++;
-      else if (/^end\b/.test(t)) {
-        if (state.depth === 0) state.mode = 'none';
-        else state.depth--;
-      }
-    }
-    // SNMPv3 entries name a user, not a community.
-    const v3 =
-      /\bsecurity=(?:private|authorized)\b|authentication-password=|\bset (?:security-level|auth-proto)\b/.test(
-        line,
-      );
-    if (!v3 && (state.mode === 'ros' || (state.mode === 'forti' && state.depth === 0))) {
-      const re = state.mode === 'ros' ? ROS_NAME : FORTI_NAME;
-      re.lastIndex = 0;
-      for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-        const r = m.indices?.groups?.q ?? m.indices?.groups?.v;
-        if (r === undefined) continue;
-        const value = line.slice(r[0], r[1]);
-        if (!isNonSecretValue(value)) {
-          out.push({ start: pos + r[0], end: pos + r[1], kind: 'SNMP', detector: 'snmp-section' });
-        }
-      }
-    }
+    scanLine(text.slice(pos, end), pos, state, out);
     pos = end + 1;
   }
+}
+
+function scanLine(line: string, pos: number, state: SectionState, out: Span[]): void {
+  let t = line.trimStart();
+  if (state.table !== null) {
+    if (TABLE_ROW.test(line)) {
+      tableName(line, pos, state.table, out);
+      return;
+    }
+    // Comments (`;;; text`) and wrapped cells stay inside the table; anything else ends it.
+    if (t.startsWith(';;;') || (t.length > 0 && t.length < line.length && !t.startsWith('['))) return;
+    state.table = null;
+  }
+  const prompt = PROMPT.exec(t);
+  if (prompt !== null) {
+    // A command typed at a prompt: its menu is the prompt's context unless the command gives a full path.
+    const rest = t.slice(prompt[0].length);
+    t = rest.startsWith('/') || prompt[1] === undefined ? rest : `${prompt[1]} ${rest}`;
+    state.mode = 'none';
+    state.depth = 0;
+  }
+  if (t.startsWith('/')) {
+    state.mode = ROS_SECTION.test(t) ? 'ros' : 'none';
+    state.depth = 0;
+  } else if (/^config system snmp community\b/.test(t)) {
+    state.mode = 'forti';
+    state.depth = 0;
+  } else if (state.mode === 'forti') {
+    if (/^config\s/.test(t)) state.depth++;
+    else if (/^end\b/.test(t)) {
+      if (state.depth === 0) state.mode = 'none';
+      else state.depth--;
+    }
+  } else if (t.startsWith('#') && TABLE_HEADER.test(line)) {
+    const nameCol = line.search(TABLE_HEADER);
+    state.table = { nameCol, addrCol: line.indexOf('ADDRESSES', nameCol) };
+    return;
+  }
+  let re: RegExp | undefined;
+  if (state.mode === 'ros' || (state.mode === 'none' && ROS_RECORD.test(line))) {
+    // RouterOS: every community name, SNMPv3 entries included (their name is also the v1/v2c community
+    // unless `security` forbids it, and the v3 security name is half of the credential).
+    re = ROS_NAME;
+  } else if (state.mode === 'forti' && state.depth === 0) {
+    // FortiOS SNMPv3 entries name a user, not a community.
+    if (!/\bset (?:security-level|auth-proto)\b/.test(line)) re = FORTI_NAME;
+  }
+  if (re === undefined) return;
+  re.lastIndex = 0;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    const r = m.indices?.groups?.q ?? m.indices?.groups?.v;
+    if (r === undefined) continue;
+    const value = line.slice(r[0], r[1]);
+    if (!isNonSecretValue(value)) {
+      out.push({ start: pos + r[0], end: pos + r[1], kind: 'SNMP', detector: 'snmp-section' });
+    }
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
+}
+
+/** The NAME cell of a table row: the words from the NAME column up to the ADDRESSES column. */
+function tableName(
+  line: string,
+  pos: number,
+  table: { readonly nameCol: number; readonly addrCol: number },
+  out: Span[],
+): void {
+  let s = Math.min(table.nameCol, line.length);
+  // A cell that starts before its column (a misaligned row) is taken whole.
+  while (s > 0 && s < line.length && !isBlank(line.charCodeAt(s - 1)) && !isBlank(line.charCodeAt(s))) s--;
+  while (s < line.length && isBlank(line.charCodeAt(s))) s++;
+  if (s >= line.length || s >= table.addrCol) return;
+  let e = s;
+  for (;;) {
+    while (e < line.length && !isBlank(line.charCodeAt(e))) e++;
+    let n = e;
+    while (n < line.length && isBlank(line.charCodeAt(n))) n++;
+    // A name with blanks continues while its next word still starts before the ADDRESSES column.
+    if (n >= line.length || n >= table.addrCol) break;
+    e = n;
+  }
+  const value = line.slice(s, e);
+  if (!isNonSecretValue(value))
+    out.push({ start: pos + s, end: pos + e, kind: 'SNMP', detector: 'snmp-section' });
 }
