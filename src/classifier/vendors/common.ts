@@ -21,12 +21,12 @@ export function lv(risk: Risk, rule: string, reason: string): LineVerdict {
  * every piece after any `|`, for checks that must not miss a hidden stage.
  */
 export function splitPipes(line: string): { command: string; stages: string[]; raw: string[] } {
+  const first = line.indexOf('|');
+  if (first < 0) return { command: line.trim(), stages: [], raw: [] };
   const raw = line
     .split('|')
     .slice(1)
     .map((s) => s.trim());
-  const first = line.indexOf('|');
-  if (first < 0) return { command: line.trim(), stages: [], raw };
   const command = line.slice(0, first).trim();
   const stages: string[] = [];
   let cur = '';
@@ -44,8 +44,25 @@ export function splitPipes(line: string): { command: string; stages: string[]; r
 
 /** Whitespace tokens of a line. */
 export function words(line: string): string[] {
-  return line
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w.length > 0);
+  // A scan instead of trim/split(/\s+/)/filter (the same tokens: maximal runs of non-\s characters).
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < line.length; i++) {
+    if (isSpace(line.charCodeAt(i))) {
+      if (start >= 0) {
+        out.push(line.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(line.slice(start));
+  return out;
 }
+
+/** The characters `\s` matches (ASCII fast path; other code units asked to the regex engine). */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(String.fromCharCode(c));
+}
+
+const SPACE = /\s/;
