@@ -8,12 +8,8 @@ import { SEEDED_SECRETS } from '../../src/transports/simulator/state.js';
 import { type DemoResult, runDemo } from './run-demo.js';
 
 // The simulator's seeded secrets. The admin password is replaced by a fresh one per run (the demo
-// checks that one itself). `snmpCommunity` is the name of an SNMPv3 entry (`security=authorized`):
-// RouterOS uses it as the v3 user name, and airlock/redact deliberately keeps user names (its
-// authentication-password, the real secret, is checked as `snmpAuthPassword`).
-const SECRETS = Object.entries(SEEDED_SECRETS).filter(
-  ([k]) => k !== 'adminPassword' && k !== 'snmpCommunity',
-);
+// checks that one itself, in the audit log).
+const SECRETS = Object.entries(SEEDED_SECRETS).filter(([k]) => k !== 'adminPassword');
 
 const dir = mkdtempSync(join(tmpdir(), 'noc-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
