@@ -22,7 +22,8 @@ export function initialSectionState(): SectionState {
   return { mode: 'none', depth: 0, table: null };
 }
 
-const ROS_NAME = /(?:^|\s)name=(?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>[^\s"]{1,512}))/dg;
+// `;` separates `print as-value` fields (`.id=*1;name=public;…`); export quotes any value holding one.
+const ROS_NAME = /(?:^|[\s;])name=(?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>[^\s";]{1,512}))/dg;
 const FORTI_NAME = /^\s*set name (?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>\S{1,512}))/dg;
 /** A RouterOS prompt (`[admin@r1] > `, `[admin@r1] /snmp/community> `); group 1 = the menu context. */
 const PROMPT = /^\[[^\]\r\n]{1,200}\][ \t]*(\/[^\s>]{0,200})?>[ \t]?/;
@@ -31,6 +32,7 @@ const ROS_SECTION = /^\/snmp[ /]community(?:[ /\t\r]|$)/;
 const ROS_RECORD = /\b(?:read|write)-access=|\bsecurity=(?:none|authorized|private)\b/;
 /** The `/snmp community print` table header (` #   NAME   ADDRESSES   SECURITY …`). */
 const TABLE_HEADER = /\bNAME[ \t]+ADDRESSES\b/;
+const NAME_COLUMN = /(?<=[ \t])NAME(?=[ \t\r]|$)/;
 const TABLE_ROW = /^[ \t]*\d+[ \t]/;
 /** Literal needles that can start or continue a section: the scan jumps between them outside one. */
 const NEEDLES = ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES'] as const;
@@ -91,9 +93,15 @@ function scanLine(line: string, pos: number, state: SectionState, out: Span[]): 
       if (state.depth === 0) state.mode = 'none';
       else state.depth--;
     }
-  } else if (t.startsWith('#') && TABLE_HEADER.test(line)) {
-    const nameCol = line.search(TABLE_HEADER);
-    state.table = { nameCol, addrCol: line.indexOf('ADDRESSES', nameCol) };
+  } else if (
+    t.startsWith('#') &&
+    (TABLE_HEADER.test(line) || (state.mode === 'ros' && NAME_COLUMN.test(line)))
+  ) {
+    // After a `/snmp community print` command any table with a NAME column (`print proplist=name`) counts.
+    const nameCol = line.search(NAME_COLUMN);
+    let next = nameCol + 4;
+    while (next < line.length && isBlank(line.charCodeAt(next))) next++;
+    state.table = { nameCol, addrCol: next < line.length ? next : Number.POSITIVE_INFINITY };
     return;
   }
   let re: RegExp | undefined;
