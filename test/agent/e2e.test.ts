@@ -181,15 +181,13 @@ describe('end to end: secrets stay out of the model, dangerous commands wait for
     assertNoSecretSent(secrets, endpoint!.allBytes(), 'a request to the model endpoint');
   });
 
-  // Known gap in airlock/redact (reported): on the RouterOS line `/snmp community add ...
-  // authentication-password=... name=<community>` the detectors catch the password but not the community
-  // name, so without a vault entry that one value can reach the model. Everything else must be caught by
-  // the detectors alone; the gap itself is allowed (not required) so a fix in redact does not break this.
-  it('with detectors alone, no device secret but the known SNMP community gap reaches the model', async () => {
+  // Without any vault entry, the detectors alone must catch every secret the device holds (the SNMP
+  // community name included: on RouterOS the community name is the v1/v2c secret).
+  it('with detectors alone, no device secret reaches the model', async () => {
     const { secrets } = await runScenario('deny', { vault: false });
     const sent = endpoint!.allBytes().toString('utf8');
     const leaked = secrets.filter((s) => sent.includes(s) || sent.includes(JSON.stringify(s).slice(1, -1)));
-    expect(leaked.filter((s) => s !== SEEDED_SECRETS.snmpCommunity)).toEqual([]);
+    expect(leaked).toEqual([]);
     expect(secrets.length).toBeGreaterThanOrEqual(5);
   });
 });
