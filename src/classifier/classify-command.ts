@@ -51,9 +51,14 @@ const ALIASES: Readonly<Record<string, Vendor>> = {
   sh: 'linux',
 };
 
+// Own properties only: `constructor` or `__proto__` must not resolve through Object.prototype.
+function lookupAlias(key: string): Vendor | undefined {
+  return Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
+}
+
 /** Resolves a vendor id (or a common alias such as `nx-os`); throws `UsageError` otherwise. */
 export function toVendor(value: unknown): Vendor {
-  const v = typeof value === 'string' ? ALIASES[value.toLowerCase()] : undefined;
+  const v = typeof value === 'string' ? lookupAlias(value.toLowerCase()) : undefined;
   if (v === undefined) {
     throw new UsageError(
       'CLASSIFIER_UNKNOWN_VENDOR',

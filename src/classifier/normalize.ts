@@ -114,7 +114,7 @@ export function normalizeCommand(raw: string): NormalizedInput {
     suspicious = 'contains non-ASCII characters';
     text = text.normalize('NFKC').replace(INVISIBLE, '');
     let folded = '';
-    for (const ch of text) folded += CONFUSABLES[ch] ?? ch;
+    for (const ch of text) folded += (Object.hasOwn(CONFUSABLES, ch) ? CONFUSABLES[ch] : undefined) ?? ch;
     text = folded;
   }
   // Control characters other than tab and newline have no place in a command; treat them as spaces.

@@ -259,7 +259,7 @@ function rule(
   lit: string[] | undefined,
   ctx: CmdContext,
 ): CmdVerdict {
-  const danger = DANGEROUS_ALWAYS[name];
+  const danger = Object.hasOwn(DANGEROUS_ALWAYS, name) ? DANGEROUS_ALWAYS[name] : undefined;
   if (danger !== undefined) return v('dangerous', `linux.${name}`, danger);
   if (/^mkfs(\..+)?$|^mke2fs$|^mkfs\.|^mkdosfs$/.test(name))
     return v('dangerous', 'linux.mkfs', 'formats a filesystem');
@@ -1079,7 +1079,7 @@ function wrapper(name: string, rest: readonly ShWord[], ctx: CmdContext, skip = 
         ? tag(ctx.shell(r[2].text), name)
         : v('unknown', 'linux.flock.dynamic', 'runs a computed command');
   }
-  const inner = skipOptions(rest, valued[name] ?? /^$/, skip);
+  const inner = skipOptions(rest, (Object.hasOwn(valued, name) ? valued[name] : undefined) ?? /^$/, skip);
   if (!inner) return v('unknown', `linux.${name}.dynamic`, `${name} arguments computed at run time`);
   if (inner.length === 0) {
     if (name === 'time' || name === 'exec' || name === 'nice' || name === 'builtin' || name === 'command')
@@ -1334,7 +1334,7 @@ function iptables(name: string, args: string[]): CmdVerdict {
   for (const a of args) {
     if (/^-[a-zA-Z]+$/.test(a)) for (const ch of a.slice(1)) if (/[A-Z]/.test(ch)) cmds.add(ch);
     const long = /^--([a-z-]+)$/.exec(a)?.[1];
-    if (long && LONG[long]) cmds.add(LONG[long]);
+    if (long && Object.hasOwn(LONG, long)) cmds.add(LONG[long]!);
   }
   if (args.length === 0 || (cmds.size === 0 && args.every((a) => /^-(h|-help|V|-version)$/.test(a))))
     return v('read', `linux.${name}.usage`, 'usage');

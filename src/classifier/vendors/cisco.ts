@@ -322,7 +322,7 @@ function execCommand(
   shell: ShellHook,
 ): LineVerdict {
   const a = args.map((x) => x.toLowerCase());
-  const read = READ_EXEC[kw];
+  const read = Object.hasOwn(READ_EXEC, kw) ? READ_EXEC[kw] : undefined;
   if (read !== undefined) {
     if (kw === 'more' && a.some((x) => /^\/(erase|ascii|binary)/.test(x)))
       return lv('moderate', `${fam}.more`, 'more with options');

@@ -7,6 +7,7 @@ import { resolveKeyword, table } from '../keywords.js';
 import { higherRisk, maxRisk, type Risk, riskRank } from '../risk.js';
 import { Verdicts } from '../verdicts.js';
 import { type LineVerdict, lv } from './common.js';
+import { ROUTEROS_MENUS } from './routeros-menus.js';
 
 interface Arg {
   text: string;
@@ -106,6 +107,14 @@ function parse(src: string): Stmt[] {
     return stmts;
   };
   return list('', 0);
+}
+
+/** A menu name, or an abbreviation of one (RouterOS accepts unique prefixes). */
+function isKnownMenuWord(word: string): boolean {
+  if (ROUTEROS_MENUS.has(word)) return true;
+  if (word.length < 2) return false;
+  for (const m of ROUTEROS_MENUS) if (m.startsWith(word)) return true;
+  return false;
 }
 
 const COMMANDS = [
@@ -411,6 +420,8 @@ function statement(s: Stmt, ctx: Ctx): Risk {
     : [...s.args];
   let cmd: string | undefined;
   let idx = 0;
+  // Words this line adds to the path; each must be a known menu for a bare path to count as read.
+  let unknownMenuWord = false;
   for (; idx < rest.length; idx++) {
     const a = rest[idx]!;
     const t = a.text.toLowerCase();
@@ -445,6 +456,7 @@ function statement(s: Stmt, ctx: Ctx): Risk {
       cmd = c[0];
       break;
     }
+    if (!isKnownMenuWord(t)) unknownMenuWord = true;
     path.push(t);
   }
   const nestedTop = nestedRisk(s.args, ctx, false);
@@ -454,8 +466,14 @@ function statement(s: Stmt, ctx: Ctx): Risk {
         nestedTop,
         ctx.out.add(s.text, 'unknown', 'routeros.unknown', 'no recognised command'),
       );
-    // A bare menu path changes the context for the following lines.
+    // A bare menu path changes the context for the following lines. A word that is no known menu may be
+    // a command missing from the tables (`reset-mac-address ether1`): not proven read.
     ctx.path = path;
+    if (unknownMenuWord)
+      return higherRisk(
+        nestedTop,
+        ctx.out.add(s.text, 'unknown', 'routeros.unknown', 'no recognised command or menu'),
+      );
     return higherRisk(nestedTop, ctx.out.add(s.text, 'read', 'routeros.menu', 'changes the current menu'));
   }
   path = path.map((p) => p.toLowerCase());
