@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -18,5 +19,12 @@ describe('examples/quickstart.ts (the README quick start)', () => {
     expect(stdout).toContain('moderate → ask');
     expect(stdout).toContain('refused: APPROVAL_ACTION_MISMATCH');
     expect(stdout).toMatch(/audit log verified: \d+ entries/);
+  });
+
+  it('the README shows exactly this file (no drift between the docs and what runs)', () => {
+    const source = readFileSync(join(root, 'examples/quickstart.ts'), 'utf8');
+    const body = source.slice(source.indexOf('*/\n') + 3).replace(/^\n+/, '');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('```ts\n' + body + '```');
   });
 });
