@@ -44,10 +44,18 @@ try {
       ...lines,
       `const root = ${kind === 'esm' ? "await import('airlock')" : "require('airlock')"};`,
       `const e = new root.UsageError('X', 'm'); if (!root.isAirlockError(e, 'X')) { console.log('isAirlockError failed'); bad++; }`,
+      // The tree-sitter wasm must resolve from the installed package in both module systems.
+      `const cls = ${kind === 'esm' ? "await import('airlock/classifier')" : "require('airlock/classifier')"};`,
+      `await cls.prepareClassifier();`,
+      `const st = cls.classifierStatus(); if (st.shellParser !== 'tree-sitter') { console.log('shell parser not ready: ' + JSON.stringify(st)); bad++; }`,
+      `if (cls.classifyCommand('ls -la /tmp | grep x', { vendor: 'linux' }).risk !== 'read') { console.log('classify read failed'); bad++; }`,
+      `if (cls.classifyCommand('rm -rf /', { vendor: 'linux' }).risk !== 'dangerous') { console.log('classify dangerous failed'); bad++; }`,
+      `const red = ${kind === 'esm' ? "await import('airlock/redact')" : "require('airlock/redact')"};`,
+      `if (red.createRedactor().redact('password=hunter2hunter2').text.includes('hunter2')) { console.log('redact failed'); bad++; }`,
       `process.exit(bad ? 1 : 0);`,
     ].join('\n');
     const file = join(dir, kind === 'esm' ? 'smoke.mjs' : 'smoke.cjs');
-    writeFileSync(file, script);
+    writeFileSync(file, kind === 'esm' ? script : `(async () => {\n${script}\n})();`);
     try {
       const out = execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' });
       process.stdout.write(`[${kind}]\n${out}`);
