@@ -20,7 +20,6 @@ import type {
   Classification,
   CommandTransport,
   OutputRedactor,
-  RedactionStream,
   SecretSubstituter,
   ToolCall,
   TrustLevel,
@@ -266,34 +265,44 @@ interface Collected {
   truncated: boolean;
 }
 
+/**
+ * Collects a tool's output for the model: raw text goes through the run's redaction stream (when there
+ * is a redactor), and only the redacted text is emitted and kept, capped at `maxResultChars`.
+ */
 function collector(
   ctx: CallContext,
   toolCallId: string,
 ): {
-  stream: RedactionStream | undefined;
-  counts: Record<string, number>;
   out: Collected;
-  push(safe: string): void;
+  /** Redacts and keeps a raw chunk. */
+  write(raw: string): void;
+  /** Flushes what the stream still holds; returns the finding counts, or undefined without a redactor. */
+  end(): Record<string, number> | undefined;
 } {
   const out: Collected = { text: '', truncated: false };
   const counts: Record<string, number> = {};
+  const stream = ctx.redactor?.createStream({
+    onFinding: (f) => {
+      const kind = String(f.kind).slice(0, 64);
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    },
+  });
+  const keep = (safe: string): void => {
+    if (safe.length === 0) return;
+    ctx.emit({ type: 'tool.output', toolCallId, chunk: safe });
+    const room = ctx.limits.maxResultChars - out.text.length;
+    if (safe.length > room) {
+      out.text += safe.slice(0, Math.max(0, room));
+      out.truncated = true;
+    } else out.text += safe;
+  };
   return {
-    stream: ctx.redactor?.createStream({
-      onFinding: (f) => {
-        const kind = String(f.kind).slice(0, 64);
-        counts[kind] = (counts[kind] ?? 0) + 1;
-      },
-    }),
-    counts,
     out,
-    push(safe: string) {
-      if (safe.length === 0) return;
-      ctx.emit({ type: 'tool.output', toolCallId, chunk: safe });
-      const room = ctx.limits.maxResultChars - out.text.length;
-      if (safe.length > room) {
-        out.text += safe.slice(0, Math.max(0, room));
-        out.truncated = true;
-      } else out.text += safe;
+    write: (raw) => keep(stream ? stream.push(raw) : raw),
+    end: () => {
+      if (!stream) return undefined;
+      keep(stream.end());
+      return counts;
     },
   };
 }
@@ -339,7 +348,7 @@ async function runOnDevice(
         maxOutputBytes: ctx.limits.maxOutputBytes,
         onData: (chunk) => {
           streamedChars += chunk.length;
-          sink.push(sink.stream ? sink.stream.push(chunk) : chunk);
+          sink.write(chunk);
         },
       });
     } catch (e) {
@@ -348,9 +357,9 @@ async function runOnDevice(
   }
   // A transport that never streamed still returns its output: redact it the same way.
   if (result && streamedChars === 0 && result.output.length > 0) {
-    sink.push(sink.stream ? sink.stream.push(result.output) : result.output);
+    sink.write(result.output);
   }
-  if (sink.stream) sink.push(sink.stream.end());
+  const redactionCounts = sink.end();
   await ctx.audit.record({
     ...base,
     type: 'command.executed',
@@ -364,7 +373,7 @@ async function runOnDevice(
       ...(failure === undefined ? {} : { error: failure.slice(0, 128) }),
     },
   });
-  await recordRedaction(sink.stream ? sink.counts : undefined, ctx, base);
+  await recordRedaction(redactionCounts, ctx, base);
   const truncated = (result?.truncated ?? false) || sink.out.truncated;
   const body = UNTRUSTED_HEADER + sink.out.text + (truncated ? '\n[output truncated]' : '');
   if (failure !== undefined)
@@ -389,9 +398,8 @@ async function runLocal(
   } catch (e) {
     return error(ctx, toolCallId, `tool failed (${isAirlockError(e) ? e.code : 'TOOL_FAILED'})`, input);
   }
-  sink.push(sink.stream ? sink.stream.push(String(output)) : String(output));
-  if (sink.stream) sink.push(sink.stream.end());
-  await recordRedaction(sink.stream ? sink.counts : undefined, ctx, base);
+  sink.write(String(output));
+  await recordRedaction(sink.end(), ctx, base);
   const content = sink.out.text + (sink.out.truncated ? '\n[output truncated]' : '');
   ctx.emit({ type: 'tool.result', toolCallId, status: 'success', content, truncated: sink.out.truncated });
   return { toolUseId: toolCallId, status: 'success', content, input };
