@@ -18,6 +18,7 @@ import {
 } from './known-hosts.js';
 import { TransportLifecycle } from './lifecycle.js';
 import { checkExecArgs, OutputCollector } from './output.js';
+import { SharedConnection } from './shared-connection.js';
 import {
   type Credential,
   type DeviceTransport,
@@ -86,7 +87,7 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
   private readonly port: number;
   private readonly knownHosts: readonly KnownHostEntry[] | null;
   private readonly limits: { timeoutMs: number; maxOutputBytes: number };
-  private connecting: Promise<Client> | null = null;
+  private readonly connection = new SharedConnection<Client>(() => this.open());
   private closed = false;
 
   constructor(private readonly options: SshTransportOptions) {
@@ -130,7 +131,7 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
     const { signal } = options;
     if (signal?.aborted) throw remoteError('ABORTED', `${this.target}: aborted before start`);
     const started = performance.now();
-    const client = await raceAbort(this.connect(), signal, this.target);
+    const client = await raceAbort(this.connection.get(), signal, this.target);
     return new Promise<ExecResult>((resolve, reject) => {
       const collector = new OutputCollector(maxOutputBytes, options.onData);
       let channel: ClientChannel | null = null;
@@ -227,8 +228,7 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const pending = this.connecting;
-    this.connecting = null;
+    const pending = this.connection.take();
     if (pending === null) return;
     const client = await pending.catch(() => null);
     if (client === null) return;
@@ -240,18 +240,6 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
       });
       client.end();
     });
-  }
-
-  private connect(): Promise<Client> {
-    if (this.connecting === null) {
-      const attempt = this.open();
-      this.connecting = attempt;
-      // A failed attempt is forgotten so the next exec tries again.
-      attempt.catch(() => {
-        if (this.connecting === attempt) this.connecting = null;
-      });
-    }
-    return this.connecting;
   }
 
   private async open(): Promise<Client> {
@@ -336,7 +324,7 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
         clearTimeout(hardTimer);
         if (!ready)
           fail(remoteError('DEVICE_UNREACHABLE', `${this.target}: connection closed during handshake`));
-        if (this.connecting !== null) this.connecting = null;
+        this.connection.forget();
         this.emit('close', { target: this.target, hadError: !ready });
       });
       try {

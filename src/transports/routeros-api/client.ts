@@ -9,6 +9,7 @@ import { resolveCredential } from '../credentials.js';
 import { remoteError, usageError } from '../errors.js';
 import { TransportLifecycle } from '../lifecycle.js';
 import { checkExecArgs, OutputCollector } from '../output.js';
+import { SharedConnection } from '../shared-connection.js';
 import {
   type Credential,
   type DeviceTransport,
@@ -89,7 +90,7 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
   readonly target: string;
   private readonly port: number;
   private readonly limits: { timeoutMs: number; maxOutputBytes: number };
-  private connecting: Promise<Socket> | null = null;
+  private readonly connection = new SharedConnection<Socket>(() => this.open());
   private readonly pending = new Map<string, Pending>();
   private nextTag = 1;
   private closed = false;
@@ -171,8 +172,7 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const pending = this.connecting;
-    this.connecting = null;
+    const pending = this.connection.take();
     const socket = pending === null ? null : await pending.catch(() => null);
     if (socket !== null) {
       socket.end(encodeSentence(['/quit']));
@@ -188,7 +188,7 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
     if (this.closed) throw remoteError('TRANSPORT_CLOSED', `${this.target}: transport is closed`);
     const { signal } = options;
     if (signal?.aborted) throw remoteError('ABORTED', `${this.target}: aborted before start`);
-    const socket = await this.connect();
+    const socket = await this.connection.get();
     const tag = String(this.nextTag++);
     return new Promise<ApiReply[]>((resolve, reject) => {
       const cancel = () => {
@@ -220,17 +220,6 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.write(encodeSentence([...words, `.tag=${tag}`]));
     });
-  }
-
-  private connect(): Promise<Socket> {
-    if (this.connecting === null) {
-      const attempt = this.open();
-      this.connecting = attempt;
-      attempt.catch(() => {
-        if (this.connecting === attempt) this.connecting = null;
-      });
-    }
-    return this.connecting;
   }
 
   private async open(): Promise<Socket> {
@@ -280,7 +269,7 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
         ),
       );
       socket.on('close', () => {
-        if (this.connecting !== null) this.connecting = null;
+        this.connection.forget();
         fail(remoteError('DEVICE_UNREACHABLE', `${this.target}: connection closed`));
         this.emit('close', { target: this.target, hadError: !loggedIn });
       });
