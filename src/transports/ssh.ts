@@ -8,6 +8,7 @@ import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { ConfigError, isAirlockError } from '../errors.js';
 import { algorithmPreset, preferHostKeyTypes, type SshAlgorithms } from './algorithms.js';
 import { resolveCredential } from './credentials.js';
+import { checkEndpoint } from './endpoint.js';
 import { remoteError, usageError } from './errors.js';
 import {
   type HostKeyVerdict,
@@ -92,17 +93,7 @@ class SshTransport extends TransportLifecycle implements DeviceTransport {
 
   constructor(private readonly options: SshTransportOptions) {
     super();
-    if (options === null || typeof options !== 'object') throw usageError('"options" expected an object');
-    if (typeof options.host !== 'string' || options.host.length === 0) {
-      throw usageError('"host" expected a non-empty string');
-    }
-    if (typeof options.username !== 'string' || options.username.length === 0) {
-      throw usageError('"username" expected a non-empty string');
-    }
-    this.port = options.port ?? 22;
-    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
-      throw usageError('"port" expected an integer from 1 to 65535');
-    }
+    this.port = checkEndpoint(options, 22);
     if (options.password === undefined && options.privateKey === undefined && options.agent === undefined) {
       throw usageError('one of "password", "privateKey" or "agent" is required');
     }

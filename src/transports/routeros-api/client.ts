@@ -6,6 +6,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { resolveCredential } from '../credentials.js';
+import { checkEndpoint } from '../endpoint.js';
 import { remoteError, usageError } from '../errors.js';
 import { TransportLifecycle } from '../lifecycle.js';
 import { checkExecArgs, OutputCollector } from '../output.js';
@@ -97,17 +98,8 @@ class ApiTransport extends TransportLifecycle implements RouterOsApiTransport {
 
   constructor(private readonly options: RouterOsApiOptions) {
     super();
-    if (options === null || typeof options !== 'object') throw usageError('"options" expected an object');
-    if (typeof options.host !== 'string' || options.host.length === 0)
-      throw usageError('"host" expected a non-empty string');
-    if (typeof options.username !== 'string' || options.username.length === 0) {
-      throw usageError('"username" expected a non-empty string');
-    }
+    this.port = checkEndpoint(options, options?.tls === undefined ? 8728 : 8729);
     if (options.password === undefined) throw usageError('"password" is required');
-    this.port = options.port ?? (options.tls === undefined ? 8728 : 8729);
-    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
-      throw usageError('"port" expected an integer from 1 to 65535');
-    }
     this.limits = { ...checkExecArgs('x', options.execDefaults ?? {}, EXEC_DEFAULTS, usageError) };
     this.target = `${options.tls === undefined ? 'routeros-api' : 'routeros-api-ssl'}://${options.username}@${options.host}:${this.port}`;
   }

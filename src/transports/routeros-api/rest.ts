@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { resolveCredential } from '../credentials.js';
+import { checkEndpoint } from '../endpoint.js';
 import { remoteError, usageError } from '../errors.js';
 import { TransportLifecycle } from '../lifecycle.js';
 import { checkExecArgs, OutputCollector } from '../output.js';
@@ -51,21 +52,10 @@ class RestTransport extends TransportLifecycle implements DeviceTransport {
 
   constructor(private readonly options: RouterOsRestOptions) {
     super();
-    if (options === null || typeof options !== 'object') throw usageError('"options" expected an object');
-    if (typeof options.host !== 'string' || options.host.length === 0)
-      throw usageError('"host" expected a non-empty string');
-    if (
-      typeof options.username !== 'string' ||
-      options.username.length === 0 ||
-      options.username.includes(':')
-    ) {
-      throw usageError('"username" expected a non-empty string without ":"');
-    }
+    this.port = checkEndpoint(options, options?.insecurePlainHttp === true ? 80 : 443, {
+      usernameWithoutColon: true,
+    });
     if (options.password === undefined) throw usageError('"password" is required');
-    this.port = options.port ?? (options.insecurePlainHttp === true ? 80 : 443);
-    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
-      throw usageError('"port" expected an integer from 1 to 65535');
-    }
     this.limits = { ...checkExecArgs('x', options.execDefaults ?? {}, EXEC_DEFAULTS, usageError) };
     const scheme = options.insecurePlainHttp === true ? 'http' : 'https';
     this.target = `${scheme}://${options.username}@${options.host}:${this.port}/rest`;
