@@ -20,7 +20,7 @@ import {
   type VerifyResult,
   verifyLog,
   writeAuditKeyPair,
-} from '../../src/audit/index.js';
+} from 'airlock/audit';
 
 /** An open audit trail for one run. */
 export interface AuditTrail {

@@ -6,11 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
-import type { AuditRecorder } from '../../src/audit/index.js';
-import { ConfigError } from '../../src/errors.js';
-import type { Redactor } from '../../src/redact/index.js';
-import { createSshTransport, type DeviceTransport } from '../../src/transports/index.js';
-import { startSimulatedRouterOS } from '../../src/transports/simulator/index.js';
+import { ConfigError } from 'airlock';
+import type { AuditRecorder } from 'airlock/audit';
+import type { Redactor } from 'airlock/redact';
+import { createSshTransport, type DeviceTransport, startSimulatedRouterOS } from 'airlock/transports';
 import type { NocConfig, Vendor } from './flags.js';
 import type { Vault } from './vault.js';
 

@@ -3,7 +3,7 @@
  * message of an Airlock error is written for people and never holds a secret; anything else is
  * reported by its class name only, because a foreign error message may echo a credential.
  */
-import { isAirlockError } from '../../src/errors.js';
+import { isAirlockError } from 'airlock';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** Transport error codes that mean "could not get a working session on the device". */

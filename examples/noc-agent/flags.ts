@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, describeValue } from '../../src/errors.js';
+import { ConfigError, describeValue } from 'airlock';
 import { EXIT_CODE_HELP } from './exit-codes.js';
 
 /** Vendor ids, as `airlock/classifier` names them (a test keeps the two lists equal). */

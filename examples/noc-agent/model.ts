@@ -5,7 +5,7 @@
  * exactly what the model was shown (placeholders, never secrets).
  */
 import { appendFileSync } from 'node:fs';
-import { createBedrockModel, type ModelClient, type ModelPin } from '../../src/agent/index.js';
+import { createBedrockModel, type ModelClient, type ModelPin } from 'airlock/agent';
 import type { NocConfig } from './flags.js';
 import { createVlan20Model } from './scenario/vlan20-model.js';
 

@@ -4,8 +4,8 @@
  * and dangerous commands always ask). Loading is recorded as `policy.changed` with the policy's hash.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../src/errors.js';
-import { EMPTY_POLICY, type Policy, parsePolicy } from '../../src/trust/index.js';
+import { ConfigError } from 'airlock';
+import { EMPTY_POLICY, type Policy, parsePolicy } from 'airlock/trust';
 
 /**
  * Reads and compiles a policy file; throws `ConfigError` (`POLICY_UNREADABLE`, `POLICY_INVALID`, …).

@@ -8,11 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { commandClassifier, createAgentRun, gateApprovals, type RunResult } from '../../src/agent/index.js';
-import { ConfigError } from '../../src/errors.js';
-import { createGate } from '../../src/gate/index.js';
-import { createRedactor } from '../../src/redact/index.js';
-import { createCeilings, decide, policyChangedEvent } from '../../src/trust/index.js';
+import { ConfigError } from 'airlock';
+import { commandClassifier, createAgentRun, gateApprovals, type RunResult } from 'airlock/agent';
+import { createGate } from 'airlock/gate';
+import { createRedactor } from 'airlock/redact';
+import { createCeilings, decide, policyChangedEvent } from 'airlock/trust';
 import {
   type Approver,
   demoScriptApprover,

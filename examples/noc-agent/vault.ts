@@ -7,15 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditRecorder } from '../../src/audit/index.js';
-import {
-  createEnvelope,
-  createVault,
-  FileDekStore,
-  LocalKeyring,
-  type SecretRef,
-} from '../../src/envelope/index.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from 'airlock';
+import type { AuditRecorder } from 'airlock/audit';
+import { createEnvelope, createVault, FileDekStore, LocalKeyring, type SecretRef } from 'airlock/envelope';
 
 /** A device credential kept sealed in the vault. */
 export interface Vault {

@@ -3,9 +3,9 @@
  * trust level), and the answerer that puts the gate's approval cards to a person (or the demo
  * script). The gate, not this file, binds an approval to the action hash and burns it on use.
  */
-import { type CallDecider, trustDecider } from '../../src/agent/index.js';
-import type { ApprovalCard, Gate } from '../../src/gate/index.js';
-import { type Ceilings, EMPTY_POLICY, type Policy } from '../../src/trust/index.js';
+import { type CallDecider, trustDecider } from 'airlock/agent';
+import type { ApprovalCard, Gate } from 'airlock/gate';
+import { type Ceilings, EMPTY_POLICY, type Policy } from 'airlock/trust';
 import type { Approver } from './approvers.js';
 import type { Vendor } from './flags.js';
 import type { CardView } from './ui/approval-card.js';

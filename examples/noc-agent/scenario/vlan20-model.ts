@@ -12,7 +12,7 @@ import type {
   ModelStreamSink,
   ModelTurn,
   ToolResultBlock,
-} from '../../../src/agent/model.js';
+} from 'airlock/agent';
 
 /** What the model concluded from the configuration. */
 export interface VlanDiagnosis {

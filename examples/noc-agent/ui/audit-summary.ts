@@ -3,7 +3,7 @@
  * what happened), then counts by event type. Built only from audit events, so what the operator
  * reads is exactly what the log holds; events never carry device output or secret values.
  */
-import type { AuditEvent } from '../../../src/audit/events.js';
+import type { AuditEvent } from 'airlock/audit';
 import type { Style } from './style.js';
 import { sanitize } from './terminal.js';
 

@@ -4,7 +4,7 @@
  * a spinner while the device or the model is working. Everything it prints came through the runner's
  * redaction; device and model text is sanitised so it cannot drive the terminal.
  */
-import type { RunEvent } from '../../../src/agent/index.js';
+import type { RunEvent } from 'airlock/agent';
 import { type CardView, renderApprovalCard } from './approval-card.js';
 import { indent, sanitize, type Terminal } from './terminal.js';
 
