@@ -2,9 +2,9 @@
  * Checkpoint files: written atomically (temp file, fsync, rename, fsync of the directory) so a reader
  * sees the old checkpoint or the new one, never half of one.
  */
-import { open, readFile, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { RemoteError } from '../errors.js';
+import { writeFileAtomic } from '../internal/durable-file.js';
 import type { Checkpoint } from './checkpoint.js';
 
 /**
@@ -13,22 +13,8 @@ import type { Checkpoint } from './checkpoint.js';
  * await writeCheckpointFile('audit.jsonl.checkpoint', await log.checkpoint())
  */
 export async function writeCheckpointFile(path: string, checkpoint: Checkpoint): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    const fh = await open(tmp, 'w', 0o644);
-    try {
-      await fh.writeFile(checkpoint.text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-    const dir = await open(dirname(path), 'r');
-    try {
-      await dir.sync().catch(() => undefined);
-    } finally {
-      await dir.close();
-    }
+    writeFileAtomic(path, checkpoint.text, 0o644);
   } catch (cause) {
     throw new RemoteError('AUDIT_CHECKPOINT_WRITE_FAILED', 'could not write the checkpoint file', { cause });
   }

@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RemoteError } from '../errors.js';
+import { fsyncDir } from '../internal/durable-file.js';
 import type { AuditSink } from './sink.js';
 
 /** Options of `createFileSink`. */
@@ -40,7 +41,7 @@ export function createFileSink(path: string, options: FileSinkOptions = {}): Fil
     if (handle !== undefined) return handle;
     // O_APPEND: every write lands at the end, whatever the file offset.
     handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o640);
-    if (sync !== 'none') await syncDir(dirname(path));
+    if (sync !== 'none') fsyncDir(dirname(path));
     return handle;
   };
 
@@ -97,17 +98,4 @@ export function createFileSink(path: string, options: FileSinkOptions = {}): Fil
       if (fh !== undefined) await fh.close();
     },
   };
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Some filesystems refuse fsync on directories; the file's own syncs still hold.
-  }
 }

@@ -1,60 +1,12 @@
 /**
- * Durable-file primitives for the file store: an atomic replace (temp file, fsync, rename, fsync of the
- * directory) and a cross-process lock built on `O_EXCL` create. A lock left by a crashed process is
+ * The file store's cross-process lock, built on `O_EXCL` create. A lock left by a crashed process is
  * recovered when its pid is gone or it is older than `staleMs`; stealing goes through a second O_EXCL
  * guard file so two waiters cannot both steal and then both hold the lock.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { unlinkQuiet } from '../internal/durable-file.js';
 import { EnvelopeErrorCode, kmsError } from './errors.js';
-
-/** Writes `data` to `path` so that readers see either the old file or the whole new one, even after a crash. */
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkQuiet(tmp);
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  fsyncDir(dirname(path));
-}
-
-/** Makes a rename or create in `dir` durable. */
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-export function unlinkQuiet(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone.
-  }
-}
 
 export interface FileLockOptions {
   /** Give up after this long (default 10 s). */

@@ -5,8 +5,9 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../internal/durable-file.js';
 import { EnvelopeErrorCode, tamperError } from './errors.js';
-import { type FileLockOptions, withFileLock, writeFileAtomic } from './file-lock.js';
+import { type FileLockOptions, withFileLock } from './file-lock.js';
 import type { DekRecord, DekStore, DekWrap, InstallResult } from './ports.js';
 import type { StoreState } from './store-state.js';
 import * as ops from './store-state.js';

@@ -17,10 +17,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue } from '../errors.js';
+import { fsyncDir, unlinkQuiet, writeFileAtomic } from '../internal/durable-file.js';
 import { type Aead, nodeAead } from './aead.js';
 import { concatBytes, fromBase64 } from './bytes.js';
 import { configError, EnvelopeErrorCode, orgShredded, tamperError, usageError } from './errors.js';
-import { fsyncDir, unlinkQuiet, writeFileAtomic } from './file-lock.js';
 import { KeyMaterial } from './key-material.js';
 import type { DataKeyContext, GeneratedDataKey, Keyring } from './ports.js';
 import { assertId } from './slot.js';
