@@ -4,11 +4,12 @@
  * After a crash the file may end in a torn line (no newline): it was never acknowledged, so `load`
  * cuts it off before anything new is appended, and the tree continues from the last complete line.
  */
-import { constants } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { RemoteError } from '../errors.js';
-import { fsyncDir } from '../internal/durable-file.js';
+import { RemoteError, UsageError } from '../errors.js';
+import { fsyncDir, unlinkQuiet } from '../internal/durable-file.js';
 import type { AuditSink } from './sink.js';
 
 /** Options of `createFileSink`. */
@@ -27,7 +28,9 @@ export interface FileSink extends AuditSink {
 }
 
 /**
- * A durable JSONL sink. One writer per file: two processes appending to one log corrupt it.
+ * A durable JSONL sink. One writer per file: the sink holds `<path>.lock` (created with O_EXCL, naming
+ * its pid) from its first read or write until `close`, and a second writer, in this process or another,
+ * fails with `AUDIT_LOG_LOCKED` instead of interleaving lines. A lock whose process is gone is taken over.
  * @example
  * const log = createAuditLog({ sink: createFileSink('/var/log/airlock/audit.jsonl') })
  */
@@ -37,8 +40,11 @@ export function createFileSink(path: string, options: FileSinkOptions = {}): Fil
   let failed: unknown;
   let tornBytes = 0;
 
+  let lock: WriterLock | undefined;
+
   const ensureOpen = async (): Promise<FileHandle> => {
     if (handle !== undefined) return handle;
+    lock ??= takeWriterLock(`${path}.lock`);
     // O_APPEND: every write lands at the end, whatever the file offset.
     handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o640);
     if (sync !== 'none') fsyncDir(dirname(path));
@@ -51,6 +57,8 @@ export function createFileSink(path: string, options: FileSinkOptions = {}): Fil
       return tornBytes;
     },
     async load() {
+      // Take the writer lock before reading: the torn-tail repair below rewrites the file.
+      lock ??= takeWriterLock(`${path}.lock`);
       let buf: Buffer;
       try {
         buf = await readFile(path);
@@ -95,7 +103,66 @@ export function createFileSink(path: string, options: FileSinkOptions = {}): Fil
     async close() {
       const fh = handle;
       handle = undefined;
-      if (fh !== undefined) await fh.close();
+      try {
+        if (fh !== undefined) await fh.close();
+      } finally {
+        lock?.release();
+        lock = undefined;
+      }
     },
   };
+}
+
+interface WriterLock {
+  release(): void;
+}
+
+/** Takes the exclusive writer lock of a log, taking over one left by a process that no longer runs. */
+function takeWriterLock(lockPath: string): WriterLock {
+  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o640);
+      try {
+        writeFileSync(fd, token);
+      } finally {
+        closeSync(fd);
+      }
+      return {
+        release: () => {
+          if (readLock(lockPath) === token) unlinkQuiet(lockPath);
+        },
+      };
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') {
+        throw new RemoteError('AUDIT_SINK_FAILED', 'could not create the audit log lock file', { cause: e });
+      }
+    }
+    const holder = Number.parseInt(readLock(lockPath) ?? '', 10);
+    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) break;
+    // The holder crashed (or the lock file is empty or garbled): remove it and try once more.
+    unlinkQuiet(lockPath);
+  }
+  throw new UsageError(
+    'AUDIT_LOG_LOCKED',
+    'another writer holds this audit log (one writer per file; see its .lock file)',
+  );
+}
+
+function readLock(lockPath: string): string | undefined {
+  try {
+    return readFileSync(lockPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as { code?: string }).code === 'EPERM';
+  }
 }
