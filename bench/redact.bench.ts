@@ -9,7 +9,7 @@ import { createRedactor } from '../src/redact/index.js';
 import { loadCorpus } from '../test/redact/corpus.js';
 import { formatNs, measure, printTable } from './harness.js';
 
-function noiseLines(n: number): string {
+export function noiseLines(n: number): string {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const a = i % 250;
@@ -54,7 +54,7 @@ function noiseLines(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function mixedCorpus(bytes: number): string {
+export function mixedCorpus(bytes: number): string {
   const configs = loadCorpus()
     .map((f) => f.text)
     .join('\n');
