@@ -4,14 +4,41 @@
  * Ubiquiti), `k: v` (YAML, headers), `"k": "v"` (JSON), `<k>v</k>` (PAN-OS XML), `k [type] v` (IOS,
  * NX-OS, EOS, Junos, VyOS, FortiOS `set k ENC v`) and `--k v` flags. Quoted values honour escapes.
  */
+import { type AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
 import { shannonEntropy } from './entropy.js';
 import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
 import { isAddressLike, isKeepLikeValue, isNonSecretValue, isProseWord } from './values.js';
 
-// Run on a lower-cased copy of the text (case-sensitive search is several times faster than /i).
-const STEMS = /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|\bpw\b/g;
-const STEMS_I = new RegExp(STEMS.source, 'gi');
+// Name stems, case-insensitive: `pass` not followed by ive/thr/port/age/eng/ing, `pw` as a whole word,
+// and the other stems anywhere. A stem's tag is its check times 16 plus its length.
+const STEM_ANY = 0;
+const STEM_PASS = 1;
+const STEM_PW = 2;
+const stem = (check: number, word: string) => anchors(GROUP.stem, check * 16 + word.length, [word]);
+export const STEM_ANCHORS: readonly AnchorSpec[] = [
+  ...stem(STEM_PASS, 'pass'),
+  ...['pwd', 'secret', 'psk', 'token', 'communit', 'credential', 'key', 'phash'].flatMap((w) =>
+    stem(STEM_ANY, w),
+  ),
+  ...stem(STEM_PW, 'pw'),
+];
+const NOT_PASS = /ive|thr|port|age|eng|ing/iy;
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 0x212a;
+}
+
+/** True when the stem candidate at `at` is one (the checks the stem regex made around its literal). */
+function isStem(text: string, at: number, tag: number): boolean {
+  const check = tag >> 4;
+  if (check === STEM_ANY) return true;
+  if (check === STEM_PASS) {
+    NOT_PASS.lastIndex = at + 4;
+    return !NOT_PASS.test(text);
+  }
+  return (at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + 2));
+}
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
 const TYPE_TOKEN =
   /^(?:[056789]|10|set-key|hash|cipher|irreversible-cipher|simple|read|write|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
@@ -74,18 +101,19 @@ export function findAssignments(
   text: string,
   options: AssignmentOptions,
   out: Span[],
-  lower: string = text.toLowerCase(),
+  hits: AnchorHits,
 ): void {
-  // Lower-casing keeps offsets unless a character changes length (rare Unicode): then use the /i regex.
-  const stems = lower.length === text.length ? STEMS : STEMS_I;
-  const hay = stems === STEMS ? lower : text;
-  stems.lastIndex = 0;
-  for (let m = stems.exec(hay); m !== null; m = stems.exec(hay)) {
-    let start = m.index;
+  const { starts, tags } = hits.of(GROUP.stem);
+  // `next` plays the stem regex's lastIndex: stems before it were consumed by a name or a value.
+  let next = 0;
+  for (let c = 0; c < starts.length; c++) {
+    const at = starts[c]!;
+    if (at < next || !isStem(text, at, tags[c]!)) continue;
+    let start = at;
     while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
-    let end = m.index + m[0].length;
+    let end = at + (tags[c]! & 15);
     while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
-    stems.lastIndex = end;
+    next = end;
     // A stem inside a placeholder ("__SECRET_…") is ours, not a name: names start after the placeholder.
     if (end - start >= 26) {
       const at = afterLastPlaceholder(text, start, end);
@@ -111,7 +139,7 @@ export function findAssignments(
     const span = parseValue(text, start, nameStart, nameEnd, before, name, cls, options);
     if (span !== undefined) {
       out.push(span);
-      if (span.end > stems.lastIndex) stems.lastIndex = span.end;
+      if (span.end > next) next = span.end;
     }
   }
 }

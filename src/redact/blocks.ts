@@ -3,6 +3,7 @@
  * private lines. Found with `indexOf`, not regex, so an unterminated block costs one linear scan and is
  * redacted to the end of the text (fail closed). Certificates and public keys stay.
  */
+import { type AnchorHits, type AnchorSpec, anchors, Cursor, GROUP } from './anchor-hits.js';
 import type { Span } from './span.js';
 
 const BEGIN = '-----BEGIN ';
@@ -12,20 +13,27 @@ function isPrivateLabel(label: string): boolean {
   return /PRIVATE KEY/.test(label);
 }
 
+/** Key block markers, exact: the PEM header and a PuTTY `Private-Lines:` line. */
+export const BLOCK_ANCHORS: readonly AnchorSpec[] = [
+  ...anchors(GROUP.pem, 0, [BEGIN], { exact: true }),
+  ...anchors(GROUP.putty, 0, ['Private-Lines:'], { exact: true }),
+];
+
 /** Appends the body of every private key block (header and footer lines stay visible). */
-export function findBlocks(text: string, out: Span[]): void {
-  let i = text.indexOf(BEGIN);
+export function findBlocks(text: string, out: Span[], hits: AnchorHits): void {
+  const begins = new Cursor(hits.of(GROUP.pem));
+  let i = begins.next(0);
   while (i >= 0) {
     const labelStart = i + BEGIN.length;
     const labelEnd = text.indexOf(DASHES, labelStart);
     if (labelEnd < 0 || labelEnd - labelStart > 64) {
-      i = text.indexOf(BEGIN, labelStart);
+      i = begins.next(labelStart);
       continue;
     }
     const label = text.slice(labelStart, labelEnd);
     const bodyStart = labelEnd + DASHES.length;
     if (!isPrivateLabel(label)) {
-      i = text.indexOf(BEGIN, bodyStart);
+      i = begins.next(bodyStart);
       continue;
     }
     const footer = `-----END ${label}-----`;
@@ -34,9 +42,9 @@ export function findBlocks(text: string, out: Span[]): void {
     if (bodyEnd > bodyStart)
       out.push({ start: bodyStart, end: bodyEnd, kind: 'PRIVATEKEY', detector: 'pem' });
     if (end < 0) break;
-    i = text.indexOf(BEGIN, end + footer.length);
+    i = begins.next(end + footer.length);
   }
-  findPutty(text, out);
+  if (hits.of(GROUP.putty).starts.length > 0) findPutty(text, out);
 }
 
 // PuTTY markers count only at the start of a line, as in a real .ppk file.

@@ -3,6 +3,7 @@
  * base64 (standard and URL-safe, at any byte alignment inside a longer blob), URL-encoded and hex. One
  * combined, escaped alternation regex, longest alternatives first; rebuilt lazily after registration.
  */
+import type { Candidates } from './anchor-hits.js';
 import type { Span } from './span.js';
 
 interface KnownValue {
@@ -51,7 +52,15 @@ export class KnownValues {
   /** encoded form -> the raw value it encodes. */
   readonly #forms = new Map<string, string>();
   #regex: RegExp | undefined;
+  /** Forms, longest first: the regex's alternation order and the anchor scanner's tags. */
+  #sorted: string[] | undefined;
   #maxLength = 0;
+  #version = 0;
+
+  /** Changes on every `add`, so an automaton built over `forms()` knows when it is stale. */
+  get version(): number {
+    return this.#version;
+  }
 
   get size(): number {
     return this.#values.size;
@@ -69,6 +78,32 @@ export class KnownValues {
       if (form.length > this.#maxLength) this.#maxLength = form.length;
     }
     this.#regex = undefined;
+    this.#sorted = undefined;
+    this.#version++;
+  }
+
+  /** Every searchable form, longest first (tag `i` of the anchor scanner is `forms()[i]`). */
+  forms(): readonly string[] {
+    this.#sorted ??= [...this.#forms.keys()].sort((a, b) => b.length - a.length);
+    return this.#sorted;
+  }
+
+  /**
+   * Appends the same spans as `find`, from the scanner's exact hits: leftmost first, the longest form at
+   * an offset, then on from its end, as the regex alternation (longest first) matches.
+   */
+  findCandidates(candidates: Candidates, out: Span[]): void {
+    const forms = this.forms();
+    const { starts, tags } = candidates;
+    let last = 0;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
+      if (start < last) continue;
+      const form = forms[tags[i]!]!;
+      last = start + form.length;
+      const info = this.#values.get(this.#forms.get(form)!)!;
+      out.push({ start, end: last, kind: info.kind, detector: 'known', name: info.name });
+    }
   }
 
   /** Appends the spans of every occurrence (the value redacted is the text as it appears). */
@@ -91,8 +126,12 @@ export class KnownValues {
 
   #compile(): RegExp {
     if (this.#regex === undefined) {
-      const forms = [...this.#forms.keys()].sort((a, b) => b.length - a.length);
-      this.#regex = new RegExp(forms.map((f) => f.replace(ESCAPE, '\\$&')).join('|'), 'g');
+      this.#regex = new RegExp(
+        this.forms()
+          .map((f) => f.replace(ESCAPE, '\\$&'))
+          .join('|'),
+        'g',
+      );
     }
     return this.#regex;
   }

@@ -3,7 +3,15 @@
  * PAN-OS `-AQ==` blobs, URL credentials, Authorization headers, `curl -u`, /etc/shadow, SNMP command
  * lines). Every regex is linear: no nested quantifiers, bounded repetition, literal anchors first.
  */
-import { lineEndAt, lineStartAt, TextIndex } from './lines.js';
+import {
+  type AnchorHits,
+  type AnchorSpec,
+  anchors,
+  type Candidates,
+  GROUP,
+  gate,
+  RULE_GROUP_BASE,
+} from './anchor-hits.js';
 import type { Span } from './span.js';
 import { isNonSecretValue } from './values.js';
 
@@ -12,112 +20,168 @@ interface PatternRule {
   readonly kind: string;
   /** Global + hasIndices; the secret is the named group `v` (or the whole match). */
   readonly re: RegExp;
-  /** Cheap gate: skip the regex when none of these substrings occurs (checked on the raw text). */
+  /**
+   * Every match contains one of these literals (case-folded), starting `delta` units after the match
+   * start; with `lineStart`, every match starts at the start of a line that holds one.
+   */
+  readonly anchors: readonly string[];
+  readonly delta?: number;
+  readonly lineStart?: boolean;
+  /** The rule runs only when the text holds one of these exact substrings. */
   readonly gate?: readonly string[] | undefined;
   /** Optional extra check on the value. */
   readonly accept?: ((value: string) => boolean) | undefined;
-  /**
-   * Line needles: every match lies on one line that holds one of them (in the lower-cased text when
-   * `lower` is set), so the regex runs only on those lines. A RegExp is a (global) line prefilter.
-   */
-  readonly lines?: readonly string[] | RegExp | undefined;
-  readonly lower?: boolean;
 }
+
+const CRYPT_IDS = ['1', '2', '2a', '2b', '2x', '2y', '5', '6', '7', '8', 'y', 'gy', 'apr1', 'md5', 'sha1'];
+const CRYPT_NAMES = ['argon2id', 'argon2i', 'argon2d', 'pbkdf2', 'scrypt'];
 
 export const RULES: readonly PatternRule[] = [
   // Provider tokens: prefixes published by the vendors.
   {
     id: 'github',
+    anchors: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     kind: 'TOKEN',
-    gate: ['gh', 'github_pat_'],
     re: /(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})/dg,
   },
   {
     id: 'gitlab',
+    anchors: ['pat', 'ptt', 'dt', 'rt', 'cbt', 'imt', 'ft', 'oas', 'soat', 'agent', 'ffct'].map(
+      (t) => `gl${t}-`,
+    ),
     kind: 'TOKEN',
-    gate: ['gl'],
     re: /gl(?:pat|ptt|dt|rt|cbt|imt|ft|oas|soat|agent|ffct)-[A-Za-z0-9_-]{20,255}/dg,
   },
   {
     id: 'slack',
+    anchors: ['xox', 'xapp-', 'hooks.slack.com/services/'],
 
     kind: 'TOKEN',
-    gate: ['xox', 'xapp-', 'hooks.slack'],
     re: /(?:xox[abposer]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}|hooks\.slack\.com\/services\/(?<v>[A-Za-z0-9/_-]{20,120}))/dg,
   },
   {
     id: 'stripe',
+    anchors: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'whsec_'],
     kind: 'TOKEN',
-    gate: ['_live_', '_test_', 'whsec_'],
     re: /(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,128})/dg,
   },
   // OpenAI ("sk-", "sk-proj-") and Anthropic ("sk-ant-") keys.
   {
     id: 'sk',
+    anchors: ['sk-'],
     kind: 'TOKEN',
-    gate: ['sk-'],
     re: /sk-(?<=(?:^|[^A-Za-z0-9_-])sk-)(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,255}/dg,
   },
   {
     id: 'google',
+    anchors: ['AIza', 'GOCSPX-', 'ya29.'],
     kind: 'TOKEN',
-    gate: ['AIza', 'GOCSPX-', 'ya29.'],
     re: /(?:AIza[0-9A-Za-z_-]{35}|GOCSPX-[A-Za-z0-9_-]{28}|ya29\.[0-9A-Za-z_-]{20,2048})/dg,
   },
   {
     id: 'aws-key-id',
+    anchors: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
     kind: 'TOKEN',
-    gate: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
     re: /A(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])(?<![A-Za-z0-9+/]A[A-Z0-9]{3})[A-Z0-9]{16}(?![A-Za-z0-9])/dg,
   },
-  { id: 'npm', kind: 'TOKEN', gate: ['npm_'], re: /npm_[A-Za-z0-9]{36}\b/dg },
-  { id: 'pypi', kind: 'TOKEN', gate: ['pypi-'], re: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}/dg },
-  { id: 'huggingface', kind: 'TOKEN', gate: ['hf_'], re: /hf_[A-Za-z]{34}\b/dg },
-  { id: 'sendgrid', kind: 'TOKEN', gate: ['SG.'], re: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/dg },
-  { id: 'digitalocean', kind: 'TOKEN', gate: ['_v1_'], re: /do[opr]_v1_[a-f0-9]{64}\b/dg },
-  { id: 'vault', kind: 'TOKEN', gate: ['hvs.', 'hvb.'], re: /(?:hv[sb]\.[A-Za-z0-9_-]{24,255})/dg },
-  { id: 'shopify', kind: 'TOKEN', gate: ['shp'], re: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/dg },
-  { id: 'databricks', kind: 'TOKEN', gate: ['dapi'], re: /dapi[a-f0-9]{32}\b/dg },
+  { id: 'npm', anchors: ['npm_'], kind: 'TOKEN', re: /npm_[A-Za-z0-9]{36}\b/dg },
+  {
+    id: 'pypi',
+    anchors: ['pypi-'],
+    kind: 'TOKEN',
+    re: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,400}/dg,
+  },
+  { id: 'huggingface', anchors: ['hf_'], kind: 'TOKEN', re: /hf_[A-Za-z]{34}\b/dg },
+  {
+    id: 'sendgrid',
+    anchors: ['SG.'],
+    kind: 'TOKEN',
+    re: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/dg,
+  },
+  {
+    id: 'digitalocean',
+    anchors: ['doo_v1_', 'dop_v1_', 'dor_v1_'],
+    kind: 'TOKEN',
+    re: /do[opr]_v1_[a-f0-9]{64}\b/dg,
+  },
+  {
+    id: 'vault',
+    anchors: ['hvs.', 'hvb.'],
+    kind: 'TOKEN',
+    re: /(?:hv[sb]\.[A-Za-z0-9_-]{24,255})/dg,
+  },
+  {
+    id: 'shopify',
+    anchors: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    kind: 'TOKEN',
+    re: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/dg,
+  },
+  { id: 'databricks', anchors: ['dapi'], kind: 'TOKEN', re: /dapi[a-f0-9]{32}\b/dg },
   {
     id: 'grafana',
+    anchors: ['glsa_', 'glc_'],
     kind: 'TOKEN',
-    gate: ['glsa_', 'glc_'],
     re: /(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})/dg,
   },
-  { id: 'twilio', kind: 'TOKEN', gate: ['SK'], re: /SK[0-9a-f]{32}\b/dg },
-  { id: 'mailgun', kind: 'TOKEN', gate: ['key-'], re: /key-[0-9a-f]{32}\b/dg },
-  { id: 'telegram', kind: 'TOKEN', gate: [':AA'], re: /AA(?<=\d{8,10}:AA)[A-Za-z0-9_-]{33}\b/dg },
-  { id: 'linear', kind: 'TOKEN', gate: ['lin_api_'], re: /lin_api_[A-Za-z0-9]{40}\b/dg },
-  { id: 'age', kind: 'PRIVATEKEY', gate: ['AGE-SECRET-KEY-'], re: /AGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg },
+  {
+    id: 'twilio',
+    anchors: [...'0123456789abcdef'].map((h) => `SK${h}`),
+    kind: 'TOKEN',
+    re: /SK[0-9a-f]{32}\b/dg,
+  },
+  { id: 'mailgun', anchors: ['key-'], kind: 'TOKEN', re: /key-[0-9a-f]{32}\b/dg },
+  {
+    id: 'telegram',
+    anchors: [':AA'],
+    delta: 1,
+    kind: 'TOKEN',
+    re: /AA(?<=\d{8,10}:AA)[A-Za-z0-9_-]{33}\b/dg,
+  },
+  {
+    id: 'linear',
+    anchors: ['lin_api_'],
+    kind: 'TOKEN',
+    re: /lin_api_[A-Za-z0-9]{40}\b/dg,
+  },
+  {
+    id: 'age',
+    anchors: ['AGE-SECRET-KEY-1'],
+    kind: 'PRIVATEKEY',
+    re: /AGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg,
+  },
   // Unix crypt hashes (/etc/shadow, htpasswd, IOS type 5/8/9, EOS sha512, Ubiquiti) and Junos $9$.
   {
     id: 'crypt',
+    anchors: [...CRYPT_IDS.map((t) => `$${t}$`), ...CRYPT_NAMES.map((t) => `$${t}$`), '$pbkdf2-sha'],
     kind: 'HASH',
-    gate: ['$'],
     re: /\$(?<=(?:^|[^\w$])\$)(?:1|2[abxy]?|5|6|7|8|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|pbkdf2(?:-sha\d{1,3})?|scrypt)\$[A-Za-z0-9./+=$,-]{8,512}/dg,
   },
-  { id: 'junos-9', kind: 'SECRET', gate: ['$9$'], re: /\$9\$[A-Za-z0-9./-]{4,1024}/dg },
+  { id: 'junos-9', anchors: ['$9$'], kind: 'SECRET', re: /\$9\$[A-Za-z0-9./-]{4,1024}/dg },
   // PAN-OS encrypted values ("-AQ==...").
-  { id: 'panos-enc', kind: 'SECRET', gate: ['-AQ=='], re: /-AQ==[A-Za-z0-9+/=]{8,4096}/dg },
+  {
+    id: 'panos-enc',
+    anchors: ['-AQ=='],
+    kind: 'SECRET',
+    re: /-AQ==[A-Za-z0-9+/=]{8,4096}/dg,
+  },
   // scheme://user:password@host — only the password goes.
   {
     id: 'url-credentials',
-    lines: ['://'],
+    anchors: ['://'],
     kind: 'PASSWORD',
     re: /:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
   },
   // scheme://token@host (Sentry DSNs, git over https with a token as user name).
   {
     id: 'url-token-user',
-    lines: ['://'],
+    anchors: ['://'],
     kind: 'TOKEN',
     re: /:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
   },
   // Authorization headers, whatever the scheme.
   {
     id: 'authorization',
-    lines: ['authorization'],
-    lower: true,
+    anchors: ['Proxy-Authorization', 'Authorization'],
     kind: 'TOKEN',
     gate: ['uthorization', 'UTHORIZATION'],
     re: /(?:Proxy-)?Authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
@@ -125,18 +189,21 @@ export const RULES: readonly PatternRule[] = [
   // curl -u user:password, wget --user=... --password handled by the assignment detector.
   {
     id: 'curl-user',
-    lines: ['-u', '-U'],
+    anchors: [' -u', '\t-u', ' --user', '\t--user', ' --proxy-user', '\t--proxy-user'],
+    delta: 1,
     kind: 'PASSWORD',
     re: /-(?:u|-user|U|-proxy-user)(?<=[ \t]-(?:u|-user|U|-proxy-user))(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
   },
   {
     id: 'mysql-p',
+    anchors: ['mysql', 'mariadb'],
 
     kind: 'PASSWORD',
     re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
   },
   {
     id: 'sshpass',
+    anchors: ['sshpass'],
 
     kind: 'PASSWORD',
     re: /sshpass[ \t]{1,8}-p[ \t]{0,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
@@ -144,14 +211,14 @@ export const RULES: readonly PatternRule[] = [
   // "docker login -u ci -p PW", "az login -u APPID -p PW": -p after -u is a password, not a port.
   {
     id: 'cli-u-p',
-    lines: ['-u'],
+    anchors: [' -u', '\t-u', ' --username', '\t--username'],
     kind: 'PASSWORD',
     gate: [' -p'],
     re: /[ \t](?:-u|--username)[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-p[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
   },
   {
     id: 'cli-U-P',
-    lines: ['-U'],
+    anchors: [' -U', '\t-U'],
     kind: 'PASSWORD',
     gate: [' -P'],
     re: /[ \t]-U[ \t]{1,8}\S{1,256}(?:[ \t][^\n]{0,256}?)?[ \t]-P[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
@@ -159,12 +226,13 @@ export const RULES: readonly PatternRule[] = [
   // smbclient -U user%password, redis-cli -a password
   {
     id: 'smb-user',
-    lines: ['-U'],
+    anchors: [' -U', '\t-U'],
     kind: 'PASSWORD',
     re: /[ \t]-U[ \t]{1,8}[^\s%]{1,256}%(?<v>[^\s"']{1,512})/dg,
   },
   {
     id: 'redis-cli',
+    anchors: ['redis-cli'],
 
     kind: 'PASSWORD',
     re: /redis-cli\b[^\n]{0,256}?[ \t](?:-a|--pass)[ \t]{1,8}(?<q>["']?)(?<v>[^\s"']{1,512})/dg,
@@ -172,6 +240,7 @@ export const RULES: readonly PatternRule[] = [
   // Aruba/ProCurve "password manager user-name admin sha1 <hash>"
   {
     id: 'aruba-password',
+    anchors: ['password manager ', 'password operator '],
 
     kind: 'PASSWORD',
     re: /password (?:manager|operator) user-name \S{1,64} (?:sha1|sha256|plaintext|cleartext) (?<q>["']?)(?<v>[^\s"']{1,512})/dg,
@@ -179,9 +248,10 @@ export const RULES: readonly PatternRule[] = [
   // /etc/shadow: name:hash:lastchg:min:max:warn:...
   {
     id: 'shadow',
+    anchors: ['::', ...'0123456789'.split('').map((d) => `:${d}`)],
+    lineStart: true,
     kind: 'HASH',
     // Every match holds its four numeric fields; ':' is rare enough for a fast scan.
-    lines: /:\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:/g,
     gate: [':::', ':99999:', '::::'],
     re: /^[a-z_][a-z0-9_.-]{0,31}\$?:(?<v>[^:\s]{2,512}):\d{0,6}:\d{0,6}:\d{0,6}:\d{0,6}:/dgm,
     accept: (v) => !/^[!*x]{1,2}$/.test(v),
@@ -189,181 +259,167 @@ export const RULES: readonly PatternRule[] = [
   // SNMP: IOS/NX-OS/EOS "snmp-server user U G v3 auth sha K priv aes 128 K", "snmp-server host H [version 2c] C".
   {
     id: 'snmp-auth',
-    lines: ['snmp'],
+    anchors: ['snmp user ', 'snmp-server user '],
     kind: 'SNMP',
     re: /snmp(?:-server)? user [^\n]{0,256}? auth (?:md5|sha\S{0,8}) (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-priv',
-    lines: ['snmp'],
+    anchors: ['snmp user ', 'snmp-server user '],
     kind: 'SNMP',
     re: /snmp(?:-server)? user [^\n]{0,512}? priv(?: (?:aes|des|3des|aes128|aes192|aes256|aes-128|aes-192|aes-256|128|192|256)){0,2} (?<v>\S{1,256})/dg,
   },
   {
     id: 'snmp-host',
-    lines: ['snmp'],
+    anchors: ['snmp-server host '],
     kind: 'SNMP',
     re: /snmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
     accept: (v) => !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|udp-port|vrf)$/.test(v),
   },
   {
     id: 'asa-snmp-host',
-    lines: ['snmp'],
+    anchors: ['snmp-server host '],
     kind: 'SNMP',
     re: /snmp-server host [^\n]{0,256}? community (?<v>\S{1,256})/dg,
   },
 
   {
     id: 'netsnmp-createuser',
-    lines: ['createUser'],
+    anchors: ['createUser'],
     kind: 'SNMP',
     re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
     id: 'netsnmp-createuser-priv',
-    lines: ['createUser'],
+    anchors: ['createUser'],
     kind: 'SNMP',
     re: /createUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S{0,8})[ \t]+\S+[ \t]+(?:AES\S{0,8}|DES)[ \t]+(?<q>["']?)(?<v>[^\s"']{1,256})/dg,
   },
   {
     id: 'netsnmp-com2sec',
-    lines: ['com2sec'],
+    anchors: ['com2sec'],
+    lineStart: true,
     kind: 'SNMP',
-    gate: ['com2sec'],
     re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
   },
   // Cisco "crypto isakmp key X address", "ntp authentication-key 1 md5 X", "snmp-server community X".
   {
     id: 'isakmp',
+    anchors: ['crypto isakmp key '],
 
     kind: 'PSK',
     re: /crypto isakmp key (?:[06] )?(?<v>\S{1,256})/dg,
   },
   {
     id: 'ios-community',
-    lines: ['snmp'],
+    anchors: ['snmp-server community '],
     kind: 'SNMP',
     re: /snmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
   },
 ];
 
-// Rules whose secret is the whole match and that need no extra check run as one combined alternation:
-// one pass over the text instead of one pass (plus gate checks) per rule.
+// Rules whose secret is the whole match and that need no extra check behave as one alternation: at each
+// offset the first such rule (in order) that matches wins, and the search goes on from its end.
 const SIMPLE = RULES.filter(
   (r) => !r.re.source.includes('(?<v>') && r.accept === undefined && !r.re.multiline,
 );
-/** The other rules, copied into one object shape so the hot loop's property reads stay monomorphic. */
+/** The other rules, each with its own candidates, in one object shape so property reads stay monomorphic. */
 const REST: readonly PatternRule[] = RULES.filter((r) => !SIMPLE.includes(r)).map((r) => ({
   id: r.id,
   kind: r.kind,
   re: r.re,
+  anchors: r.anchors,
+  delta: r.delta ?? 0,
+  lineStart: r.lineStart === true,
   gate: r.gate,
   accept: r.accept,
-  lines: r.lines,
-  lower: r.lower === true,
 }));
-const COMBINED = new RegExp(SIMPLE.map((r) => `(${r.re.source})`).join('|'), 'g');
-/** Capture index of each rule's outer group in COMBINED (rules may hold capture groups of their own). */
-const GROUP: readonly number[] = (() => {
-  const at: number[] = [];
-  let next = 1;
-  for (const r of SIMPLE) {
-    at.push(next);
-    next += 1 + (new RegExp(`${r.re.source}|`).exec('')!.length - 1);
-  }
-  return at;
-})();
+/** Sticky copies: each rule is tried at its candidates only. */
+const SIMPLE_STICKY = SIMPLE.map((r) => new RegExp(r.re.source, 'y'));
+const REST_STICKY = REST.map((r) => new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`));
 
-function findSimple(text: string, out: Span[]): void {
-  COMBINED.lastIndex = 0;
-  for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
-    let rule: PatternRule | undefined;
-    for (let i = 0; i < SIMPLE.length; i++) {
-      if (m[GROUP[i]!] !== undefined) {
-        rule = SIMPLE[i];
-        break;
-      }
-    }
-    if (rule === undefined || isNonSecretValue(m[0])) continue;
-    out.push({ start: m.index, end: m.index + m[0].length, kind: rule.kind, detector: rule.id });
-  }
-}
+const JWT = GROUP.jwt;
+const SNMP_COMMANDS = [
+  'walk',
+  'get',
+  'bulk',
+  'set',
+  'table',
+  'trap',
+  'inform',
+  'df',
+  'status',
+  'netstat',
+  'delta',
+  'test',
+];
 
-/**
- * Below this length every rule makes one plain pass: on a message-sized text a needle search costs as
- * much as a literal-prefixed regex pass, so line bookkeeping only pays on large texts.
- */
-const LINE_GATE_MIN = 16_384;
+/** Every pattern detector's anchors (see `anchor-hits.ts`). */
+export const PATTERN_ANCHORS: readonly AnchorSpec[] = [
+  ...SIMPLE.flatMap((r, i) => anchors(GROUP.simple, i, r.anchors, { delta: r.delta ?? 0 })),
+  ...REST.flatMap((r, i) => [
+    ...anchors(RULE_GROUP_BASE + i, 0, r.anchors, { delta: r.delta ?? 0 }),
+    ...(r.gate ?? []).map(gate),
+  ]),
+  ...anchors(JWT, 0, ['eyJ'], { exact: true }),
+  ...anchors(
+    GROUP.snmpCommand,
+    0,
+    SNMP_COMMANDS.map((c) => `snmp${c}`),
+  ),
+];
 
 /** Appends the spans of every pattern match. */
-export function findPatterns(
-  text: string,
-  out: Span[],
-  index = new TextIndex(text),
-  lineGateMin = LINE_GATE_MIN,
-): void {
-  findSimple(text, out);
-  if (text.includes('eyJ')) findJwts(text, out);
-  if (text.includes('snmp')) findSnmpFlags(text, out);
-  if (text.length < lineGateMin) {
-    // Short texts: one pass per rule costs less than any line bookkeeping.
-    for (const rule of REST) {
-      if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
-      runRule(rule, text, 0, out);
-    }
-    return;
-  }
-  for (const rule of REST) {
-    // Lines first: the (shared) needle search usually finds none, and then the gate need not be read.
-    const starts = candidateLines(rule, index);
-    if (starts !== undefined && starts.length === 0) continue;
-    if (rule.gate !== undefined && !includesAny(text, rule.gate)) continue;
-    if (starts === undefined) {
-      runRule(rule, text, 0, out);
-      continue;
-    }
-    for (const ls of starts) runRule(rule, text.slice(ls, index.lineEnd(ls)), ls, out);
+export function findPatterns(text: string, out: Span[], hits: AnchorHits): void {
+  findSimple(text, hits.of(GROUP.simple), out);
+  findJwts(text, hits.of(JWT), out);
+  findSnmpFlags(text, hits.of(GROUP.snmpCommand), out);
+  for (let i = 0; i < REST.length; i++) {
+    const rule = REST[i]!;
+    const candidates = hits.of(RULE_GROUP_BASE + i);
+    if (candidates.starts.length === 0) continue;
+    if (rule.gate !== undefined && !rule.gate.some((g) => hits.hasGate(g))) continue;
+    runRule(rule, REST_STICKY[i]!, text, candidates, out);
   }
 }
 
-function includesAny(text: string, needles: readonly string[]): boolean {
-  for (const n of needles) if (text.includes(n)) return true;
-  return false;
-}
-
-/** Starts of the lines `rule` can match on, or undefined to run it over the whole text. */
-function candidateLines(rule: PatternRule, index: TextIndex): readonly number[] | undefined {
-  const lines = rule.lines;
-  if (lines === undefined) return undefined;
-  const text = index.text;
-  if (lines instanceof RegExp) {
-    const starts: number[] = [];
-    lines.lastIndex = 0;
-    for (let m = lines.exec(text); m !== null; m = lines.exec(text)) {
-      starts.push(lineStartAt(text, m.index));
-      const end = lineEndAt(text, m.index + m[0].length);
-      if (end >= text.length) break;
-      lines.lastIndex = end + 1;
-    }
-    return starts;
+function findSimple(text: string, candidates: Candidates, out: Span[]): void {
+  const { starts, tags } = candidates;
+  let last = 0;
+  for (let c = 0; c < starts.length; c++) {
+    const at = starts[c]!;
+    if (at < last) continue;
+    const re = SIMPLE_STICKY[tags[c]!]!;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (m === null) continue;
+    last = at + m[0].length;
+    if (isNonSecretValue(m[0])) continue;
+    const rule = SIMPLE[tags[c]!]!;
+    out.push({ start: at, end: last, kind: rule.kind, detector: rule.id });
   }
-  if (rule.lower === true && !index.lowerAligned) return undefined;
-  return index.linesWithAny(lines, rule.lower === true);
 }
 
-/** Runs one rule over `part` (the whole text, or one whole line of it starting at `offset`). */
-function runRule(rule: PatternRule, part: string, offset: number, out: Span[]): void {
-  const re = rule.re;
-  re.lastIndex = 0;
-  for (let m = re.exec(part); m !== null; m = re.exec(part)) {
+/** Runs one rule at its candidates, as one global pass over the whole text would find its matches. */
+function runRule(rule: PatternRule, re: RegExp, text: string, candidates: Candidates, out: Span[]): void {
+  const { starts } = candidates;
+  let last = 0;
+  let tried = -1;
+  for (let c = 0; c < starts.length; c++) {
+    const at = rule.lineStart === true ? text.lastIndexOf('\n', starts[c]! - 1) + 1 : starts[c]!;
+    if (at < last || at === tried) continue;
+    tried = at;
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (m === null) continue;
+    last = at + Math.max(1, m[0].length);
     const range = m.indices?.groups?.v ?? m.indices?.[0];
     if (range === undefined) continue;
     const [s, e] = range;
-    const value = part.slice(s, e);
-    if (m[0].length === 0) re.lastIndex++;
+    const value = text.slice(s, e);
     if (isNonSecretValue(value)) continue;
     if (rule.accept !== undefined && !rule.accept(value)) continue;
-    out.push({ start: offset + s, end: offset + e, kind: rule.kind, detector: rule.id });
+    out.push({ start: s, end: e, kind: rule.kind, detector: rule.id });
   }
 }
 
@@ -371,19 +427,18 @@ function isB64Url(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
 }
 
-const JWT_START = /eyJ(?<=(?:^|[^A-Za-z0-9_-])eyJ)/g;
-
 /**
- * JWT / JWS: `eyJ<header>.eyJ<payload>.<signature>` (base64url JSON objects). Scanned by hand: a regex
- * with bounded repeats would backtrack over every `eyJ` inside a long base64url run.
+ * JWT / JWS: `eyJ<header>.eyJ<payload>.<signature>` (base64url JSON objects), from each `eyJ` that starts
+ * a base64url run. Scanned by hand: a regex with bounded repeats would backtrack over every `eyJ` inside
+ * a long base64url run.
  */
-function findJwts(text: string, out: Span[]): void {
-  JWT_START.lastIndex = 0;
-  for (let m = JWT_START.exec(text); m !== null; m = JWT_START.exec(text)) {
-    const start = m.index;
+function findJwts(text: string, candidates: Candidates, out: Span[]): void {
+  let last = 0;
+  for (const start of candidates.starts) {
+    if (start < last || (start > 0 && isB64Url(text.charCodeAt(start - 1)))) continue;
     let i = start + 3;
     while (i < text.length && isB64Url(text.charCodeAt(i))) i++;
-    JWT_START.lastIndex = i;
+    last = i;
     if (i - start < 11 || text.charCodeAt(i) !== 46 || !text.startsWith('eyJ', i + 1)) continue;
     let k = i + 4;
     while (k < text.length && isB64Url(text.charCodeAt(k))) k++;
@@ -391,27 +446,30 @@ function findJwts(text: string, out: Span[]): void {
     let e = k + 1;
     while (e < text.length && isB64Url(text.charCodeAt(e))) e++;
     out.push({ start, end: e, kind: 'TOKEN', detector: 'jwt' });
-    JWT_START.lastIndex = e;
+    last = e;
   }
 }
 
 const SNMP_COMMAND =
-  /snmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b/g;
+  /snmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b/y;
 const SNMP_FLAG = /[ \t]-(?:[AXc]|-community)(?:[ \t]{1,8}|=)?(?<q>["']?)(?<v>[^\s"']{1,256})/dg;
 
 /** Net-SNMP command lines: `-c community`, `-A authpass`, `-X privpass`, anywhere on the line. */
-function findSnmpFlags(text: string, out: Span[]): void {
-  SNMP_COMMAND.lastIndex = 0;
-  for (let m = SNMP_COMMAND.exec(text); m !== null; m = SNMP_COMMAND.exec(text)) {
-    let end = text.indexOf('\n', m.index);
+function findSnmpFlags(text: string, candidates: Candidates, out: Span[]): void {
+  let last = 0;
+  for (const at of candidates.starts) {
+    if (at < last) continue;
+    SNMP_COMMAND.lastIndex = at;
+    if (!SNMP_COMMAND.test(text)) continue;
+    let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.slice(m.index, end);
+    const line = text.slice(at, end);
     SNMP_FLAG.lastIndex = 0;
     for (let f = SNMP_FLAG.exec(line); f !== null; f = SNMP_FLAG.exec(line)) {
       const r = f.indices?.groups?.v;
       if (r === undefined || isNonSecretValue(line.slice(r[0], r[1]))) continue;
-      out.push({ start: m.index + r[0], end: m.index + r[1], kind: 'SNMP', detector: 'snmp-cli' });
+      out.push({ start: at + r[0], end: at + r[1], kind: 'SNMP', detector: 'snmp-cli' });
     }
-    SNMP_COMMAND.lastIndex = end;
+    last = end;
   }
 }

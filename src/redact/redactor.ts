@@ -4,6 +4,7 @@
  * only the executor reads. The no-option default uses a random per-process key (safe for the audit hook).
  */
 import { describeValue, UsageError } from '../errors.js';
+import { AnchorScanner } from './anchors.js';
 import { CleanTexts } from './clean-texts.js';
 import { KnownValues } from './known-values.js';
 import { assertKind, deriveOrgKey, PLACEHOLDER_PATTERN, processPlaceholderKey } from './placeholder.js';
@@ -118,6 +119,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const table = new SubstitutionTable(deriveOrgKey(key, org), limit);
   const config: ScanConfig = {
     known,
+    anchors: new AnchorScanner(known),
     entropyThreshold,
     detectors: {
       blocks: d.blocks ?? true,

@@ -3,10 +3,11 @@
  * overlapping spans (a union is always at least as safe as its parts) and cuts placeholders out of spans,
  * so redacting an already-redacted text changes nothing.
  */
+import { GROUP } from './anchor-hits.js';
+import type { AnchorScanner } from './anchors.js';
 import { findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
 import type { KnownValues } from './known-values.js';
-import { TextIndex } from './lines.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
 import { findSections, type SectionState } from './sections.js';
@@ -26,6 +27,8 @@ export interface DetectorSwitches {
 
 export interface ScanConfig {
   readonly known: KnownValues;
+  /** Finds every detector's anchors (and the registered values) in one pass. */
+  readonly anchors: AnchorScanner;
   readonly detectors: Required<DetectorSwitches>;
   readonly entropyThreshold: number;
 }
@@ -33,13 +36,14 @@ export interface ScanConfig {
 /** Returns disjoint, sorted spans to replace in `text`. */
 export function scan(text: string, config: ScanConfig, state: SectionState): Span[] {
   const raw: Span[] = [];
-  config.known.find(text, raw);
-  if (config.detectors.blocks) findBlocks(text, raw);
-  const index = new TextIndex(text);
-  if (config.detectors.patterns) findPatterns(text, raw, index);
+  const hits = config.anchors.scan(text);
+  if (hits.knownIncluded) config.known.findCandidates(hits.of(GROUP.known), raw);
+  else config.known.find(text, raw);
+  if (config.detectors.blocks) findBlocks(text, raw, hits);
+  if (config.detectors.patterns) findPatterns(text, raw, hits);
   if (config.detectors.assignments)
-    findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw, index.lower);
-  if (config.detectors.sections) findSections(text, state, raw);
+    findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw, hits);
+  if (config.detectors.sections) findSections(text, state, raw, hits);
   if (raw.length === 0) return raw;
   raw.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Span[] = [];

@@ -4,6 +4,7 @@
  * string is a plain `name`, secret only in that context. The scan carries the current section so a stream
  * can continue it.
  */
+import { type AnchorHits, type AnchorSpec, anchors, Cursor, GROUP } from './anchor-hits.js';
 import type { Span } from './span.js';
 import { isNonSecretValue } from './values.js';
 
@@ -35,23 +36,20 @@ const TABLE_HEADER = /\bNAME[ \t]+ADDRESSES\b/;
 const NAME_COLUMN = /(?<=[ \t])NAME(?=[ \t\r]|$)/;
 const TABLE_ROW = /^[ \t]*\d+[ \t]/;
 /** Literal needles that can start or continue a section: the scan jumps between them outside one. */
-const NEEDLES = ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES'] as const;
+const NEEDLES = ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES'];
+
+export const SECTION_ANCHORS: readonly AnchorSpec[] = anchors(GROUP.section, 0, NEEDLES, { exact: true });
 
 /** Appends spans for community names inside SNMP sections; updates `state` to the end of `text`. */
-export function findSections(text: string, state: SectionState, out: Span[]): void {
-  // Next occurrence of each needle at or after the scan position (-1: none left), so jumping stays linear.
-  const next = NEEDLES.map((n) => text.indexOf(n));
-  if (state.mode === 'none' && state.table === null && next.every((i) => i < 0)) return;
+export function findSections(text: string, state: SectionState, out: Span[], hits: AnchorHits): void {
+  // The next needle at or after the scan position, whichever it is, so jumping stays linear.
+  const needles = new Cursor(hits.of(GROUP.section));
+  if (state.mode === 'none' && state.table === null && needles.next(0) < 0) return;
   let pos = 0;
   while (pos < text.length) {
     if (state.mode === 'none' && state.table === null) {
       // Outside a section only a needle's line can matter: jump to the next one (no per-line work).
-      let at = -1;
-      for (let k = 0; k < NEEDLES.length; k++) {
-        let i = next[k]!;
-        if (i >= 0 && i < pos) i = next[k] = text.indexOf(NEEDLES[k]!, pos);
-        if (i >= 0 && (at < 0 || i < at)) at = i;
-      }
+      const at = needles.next(pos);
       if (at < 0) return;
       pos = Math.max(pos, text.lastIndexOf('\n', at) + 1);
     }

@@ -150,6 +150,7 @@ const FRAGMENTS = [
   'end\n',
   '[admin@r1] /snmp/community> ',
   '********',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template reference is what the input holds
   '${VAR}',
   '<redacted>',
   'true',

@@ -5,8 +5,5 @@ import { digest, goldenCases } from './cases.js';
 
 const out: Record<string, string> = {};
 for (const c of goldenCases()) out[c.id] = digest(c.run());
-writeFileSync(
-  join(import.meta.dirname, 'hashes.json'),
-  `${JSON.stringify(out, null, 0).replace(/,"/g, ',\n"')}\n`,
-);
+writeFileSync(join(import.meta.dirname, 'hashes.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log(`${Object.keys(out).length} cases recorded`);

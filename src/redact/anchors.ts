@@ -1,0 +1,92 @@
+/**
+ * The anchor scanner: the static catalog (every detector's anchors) plus one redactor's registered values
+ * and their encodings, found in one automaton pass per text. Registered values stay in their own regex
+ * pass only when there are too many for the automaton's table.
+ */
+import { AnchorHits, type AnchorSpec, GROUP } from './anchor-hits.js';
+import { STEM_ANCHORS } from './assignments.js';
+import { Automaton } from './automaton.js';
+import { BLOCK_ANCHORS } from './blocks.js';
+import type { KnownValues } from './known-values.js';
+import { PATTERN_ANCHORS } from './patterns.js';
+import { SECTION_ANCHORS } from './sections.js';
+
+interface Catalog {
+  readonly specs: readonly AnchorSpec[];
+  readonly gates: readonly string[];
+  readonly automaton: Automaton;
+}
+
+let catalog: Catalog | undefined;
+
+/** The detectors' anchors, built on first use; gate literals get their tags here. */
+function staticCatalog(): Catalog {
+  if (catalog !== undefined) return catalog;
+  const gates: string[] = [];
+  const specs = [...STEM_ANCHORS, ...PATTERN_ANCHORS, ...SECTION_ANCHORS, ...BLOCK_ANCHORS].map((s) => {
+    if (s.group !== GROUP.gate) return s;
+    let tag = gates.indexOf(s.text);
+    if (tag < 0) tag = gates.push(s.text) - 1;
+    return { ...s, tag };
+  });
+  catalog = { specs, gates, automaton: new Automaton(specs.map((s) => s.text)) };
+  return catalog;
+}
+
+/** Finds the anchors of every detector, and one redactor's registered values, in one pass. */
+export class AnchorScanner {
+  readonly #known: KnownValues;
+  #version = -1;
+  #automaton: Automaton | undefined;
+  #specs: readonly AnchorSpec[] = [];
+  #knownIncluded = false;
+
+  constructor(known: KnownValues) {
+    this.#known = known;
+  }
+
+  /** Candidates of every group in `text`. */
+  scan(text: string): AnchorHits {
+    const automaton = this.#prepare();
+    const specs = this.#specs;
+    const hits = automaton.scan(text);
+    const starts: Array<number[] | undefined> = [];
+    const tags: Array<number[] | undefined> = [];
+    for (let i = 0; i < hits.count; i++) {
+      const spec = specs[hits.ids[i]!]!;
+      const at = hits.starts[i]!;
+      if (spec.exact && !text.startsWith(spec.text, at)) continue;
+      const g = spec.group;
+      let s = starts[g];
+      if (s === undefined) {
+        s = starts[g] = [];
+        tags[g] = [];
+      }
+      s.push(at + spec.delta);
+      tags[g]!.push(spec.tag);
+    }
+    return new AnchorHits(starts, tags, staticCatalog().gates, this.#knownIncluded);
+  }
+
+  #prepare(): Automaton {
+    const base = staticCatalog();
+    if (this.#known.size === 0) {
+      this.#specs = base.specs;
+      this.#knownIncluded = false;
+      return base.automaton;
+    }
+    if (this.#version !== this.#known.version || this.#automaton === undefined) {
+      this.#version = this.#known.version;
+      const specs = [
+        ...base.specs,
+        ...this.#known.forms().map((text, tag) => ({ text, group: GROUP.known, tag, delta: 0, exact: true })),
+      ];
+      const automaton = new Automaton(specs.map((s) => s.text));
+      // Too many registered values for one table: they keep their own regex pass.
+      this.#knownIncluded = automaton.fits;
+      this.#automaton = automaton.fits ? automaton : base.automaton;
+      this.#specs = automaton.fits ? specs : base.specs;
+    }
+    return this.#automaton;
+  }
+}
