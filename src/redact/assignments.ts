@@ -127,21 +127,58 @@ export function findAssignments(
     let nameEnd = end;
     while (nameEnd > nameStart && text.charCodeAt(nameEnd - 1) === 46) nameEnd--;
     if (nameEnd <= nameStart) continue;
-    const name = text.slice(nameStart, nameEnd);
     const before = start > 0 ? text.charCodeAt(start - 1) : 10;
     if (before === 36 /* $VAR */ || before === 37 /* %VAR */) continue;
-    let cls = classifyName(name);
+    const info = nameAt(text, nameStart, nameEnd);
+    let cls = info.cls;
     if (cls.strength === 'none') {
-      if (name.toLowerCase() !== 'key') continue;
+      if (info.lower !== 'key') continue;
       cls = classifyBareKey(text, start, nameEnd);
       if (cls.strength === 'none') continue;
     }
-    const span = parseValue(text, start, nameStart, nameEnd, before, name, cls, options);
+    const span = parseValue(text, start, nameStart, nameEnd, before, info, cls, options);
     if (span !== undefined) {
       out.push(span);
       if (span.end > next) next = span.end;
     }
   }
+}
+
+/** What the detector needs to know about a name, computed once per distinct name. */
+interface NameInfo {
+  readonly name: string;
+  readonly lower: string;
+  readonly cls: NameClass;
+  /** Lower-case CLI keyword (`[a-z0-9-]+`): only such names take a space-separated value. */
+  readonly cliWord: boolean;
+  readonly isCommunity: boolean;
+}
+
+const NAME_SLOTS = 4096;
+const names: Array<NameInfo | undefined> = new Array<NameInfo | undefined>(NAME_SLOTS).fill(undefined);
+
+/**
+ * The name at `[from, to)`. Names repeat (password, secret, key…), so a direct-mapped memory keyed by a
+ * hash of the characters answers most lookups without slicing the text.
+ */
+function nameAt(text: string, from: number, to: number): NameInfo {
+  let h = to - from;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
+  const slot = (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+  const known = names[slot];
+  if (known !== undefined && known.name.length === to - from && text.startsWith(known.name, from))
+    return known;
+  const name = text.slice(from, to);
+  const lower = name.toLowerCase();
+  const info: NameInfo = {
+    name,
+    lower,
+    cls: classifyName(name),
+    cliWord: /^[a-z0-9-]+$/.test(name),
+    isCommunity: lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community',
+  };
+  names[slot] = info;
+  return info;
 }
 
 /** A bare `key` is a secret only in the contexts that use it so (IOS, FortiOS, PAN-OS XML, tac_plus). */
@@ -172,14 +209,14 @@ function parseValue(
   nameStart: number,
   nameEnd: number,
   before: number,
-  name: string,
+  info: NameInfo,
   cls: NameClass,
   options: AssignmentOptions,
 ): Span | undefined {
   const lineEnd = lineEndOf(text, nameEnd);
   let j = nameEnd;
   // XML element: <password>value</password>
-  if (before === 60) return parseXml(text, nameStart, nameEnd, name, cls, options);
+  if (before === 60) return parseXml(text, nameStart, nameEnd, info.name, cls, options);
   // "password": / 'token': — a quoted key; '-H "X-Auth-Token: v"' — a header inside a quoted argument,
   // whose value ends at that quote.
   let outerQuote = 0;
@@ -205,13 +242,7 @@ function parseValue(
       sep = ':';
       k += 1;
     }
-  } else if (
-    k > j &&
-    k < lineEnd &&
-    cls.strength === 'strong' &&
-    /^[a-z0-9-]+$/.test(name) &&
-    isBlankOrStart(before)
-  ) {
+  } else if (k > j && k < lineEnd && cls.strength === 'strong' && info.cliWord && isBlankOrStart(before)) {
     // Space-separated values follow CLI keywords, which are lower-case: "CliCommunity2c 10.0.0.2" is a
     // value followed by an address, not a keyword followed by a value.
     sep = ' ';
@@ -220,8 +251,7 @@ function parseValue(
   }
   while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
   if (k >= lineEnd) return undefined;
-  const lower = name.toLowerCase();
-  const isCommunity = lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community';
+  const { lower, isCommunity } = info;
   if (sep === ' ') return parseSpaced(text, start, k, lineEnd, lower, isCommunity, cls, options);
   let vs = k;
   let ve: number;
@@ -247,7 +277,7 @@ function parseValue(
       ve++;
     }
     // A trailing separator of the surrounding syntax is not part of the value.
-    while (ve > vs && /[,;)}\]]/.test(text[ve - 1]!)) ve--;
+    while (ve > vs && isTrailingSeparator(text.charCodeAt(ve - 1))) ve--;
   } else {
     // "key: value" runs to the end of the line, minus a trailing comment and JSON/YAML punctuation.
     ve = lineEnd;
@@ -264,6 +294,11 @@ function parseValue(
     }
   }
   return accept(text, vs, ve, cls, options, isCommunity ? snmpContext(text, start, ve) : true);
+}
+
+/** `,;)}]`: closes the surrounding syntax, not the value. */
+function isTrailingSeparator(c: number): boolean {
+  return c === 44 || c === 59 || c === 41 || c === 125 || c === 93;
 }
 
 function closingQuote(text: string, from: number, quote: number): number {
@@ -283,6 +318,8 @@ function closingQuote(text: string, from: number, quote: number): number {
   return text.length;
 }
 
+const DIGITS = /^\d+$/;
+
 function parseSpaced(
   text: string,
   start: number,
@@ -300,10 +337,12 @@ function parseSpaced(
     const tok = text.slice(i, te);
     const next = skipBlank(text, te, lineEnd);
     if (next >= lineEnd) break;
-    const nextTok = text.slice(next, tokenEnd(text, next, lineEnd));
-    if (/^\d+$/.test(tok) && ALGORITHM.test(nextTok)) {
-      i = skipBlank(text, tokenEnd(text, next, lineEnd), lineEnd);
-      continue;
+    if (DIGITS.test(tok)) {
+      const nextEnd = tokenEnd(text, next, lineEnd);
+      if (ALGORITHM.test(text.slice(next, nextEnd))) {
+        i = skipBlank(text, nextEnd, lineEnd);
+        continue;
+      }
     }
     if ((tok === 'address' || tok === 'hostname' || tok === 'level') && lower !== 'key') {
       i = skipBlank(text, tokenEnd(text, next, lineEnd), lineEnd);
@@ -388,6 +427,8 @@ function parseXml(
   return accept(text, vs, close, cls, options, true);
 }
 
+const CRYPT_PREFIX = /^\$(?:1|2[abxy]?|5|6|7|8|y|apr1)\$/;
+
 function accept(
   text: string,
   vs: number,
@@ -405,7 +446,7 @@ function accept(
     if (value.length < 10 || isKeepLikeValue(value) || /\s/.test(value)) return undefined;
     if (shannonEntropy(value) < options.entropyThreshold) return undefined;
   }
-  const kind = /^\$(?:1|2[abxy]?|5|6|7|8|y|apr1)\$/.test(value) ? 'HASH' : cls.kind;
+  const kind = value.charCodeAt(0) === 36 && CRYPT_PREFIX.test(value) ? 'HASH' : cls.kind;
   return { start: vs, end: ve, kind, detector: 'assignment' };
 }
 

@@ -8,15 +8,16 @@
 
 /** One memory page of WebAssembly. */
 const PAGE = 65_536;
-/** Scratch words: where a full hit buffer leaves the resume offset and state. */
+/** Scratch words: hits written per lane and the lanes' final states. */
 const SCRATCH = 0;
 /** Class table: one u16 per UTF-16 unit, holding class * 4 (the byte offset of the class in a row). */
 const CLASSES = 64;
-const HIT_CAPACITY = 8192;
-const HITS = CLASSES + 2 * 65_536;
 /** Text window (UTF-16LE): a longer text is scanned window by window, the state carried over. */
 const WINDOW = 32_768;
-const TEXT = HITS + 8 * HIT_CAPACITY;
+/** One hit buffer per lane, each large enough for a hit at every offset of a window: it never fills. */
+const HITS_A = CLASSES + 2 * 65_536;
+const HITS_B = HITS_A + 8 * WINDOW;
+const TEXT = HITS_B + 8 * WINDOW;
 const SLOTS_BASE = TEXT + 2 * WINDOW;
 /** Largest transition table a slot holds; a larger automaton is refused (`fits` is false). */
 const SLOT_BYTES = 512 * 1024;
@@ -34,154 +35,86 @@ function classOf(c: number): number {
 const CLASS_COUNT = 71;
 const ROW_BYTES = CLASS_COUNT * 4;
 
-// scan(text, n, classes, hits, capacity, state, firstAccepting) -> hits written. The state is the byte
-// address of its row; states at or after `firstAccepting` have outputs. When the hit buffer fills, the
-// next offset and the state are left in the scratch words.
-// Locals: 0 text, 1 n, 2 classes, 3 hits, 4 capacity, 5 state, 6 firstAccepting, 7 i, 8 k.
-const [TX, N, CL, HT, CAP, ST, ACC, I, K] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-// prettier-ignore
+// scan(textA, nA, textB, nB, classes, stateA, stateB, firstAccepting, reportFromB) runs two independent
+// lanes of the DFA in one loop (two dependency chains the CPU overlaps). A state is the byte address of
+// its row; states at or after `firstAccepting` have outputs, and each lane records (offset, state) for
+// them. Lane B records only from offset `reportFromB` on. nB <= nA. The scratch words receive the hit
+// counts and final states of both lanes.
+const [TA, NA, TB, NB, CL, SA, SB, ACC, FROM_B, I, KA, KB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const get = (l: number) => [0x20, l];
+const i32 = (v: number) => [0x41, ...sleb(v)];
+const ADD = 0x6a;
+const SHL = 0x74;
+const GE_U = 0x4f;
+const LT_U = 0x49;
+const LOAD16 = [0x2f, 1, 0];
+const STORE = (offset: number) => [0x36, 2, offset];
+
+/** state = table[state + classes[text[i]]]; if accepting (and `extra`), hits[k++] = (i, state). */
+function step(text: number, state: number, hits: number, k: number, extra: number[] = []): number[] {
+  const slot = [...i32(hits), ...get(k), ...i32(3), SHL, ADD];
+  return [
+    ...get(state),
+    ...get(CL),
+    ...get(text),
+    ...get(I),
+    ...i32(1),
+    SHL,
+    ADD,
+    ...LOAD16,
+    ...i32(1),
+    SHL,
+    ADD,
+    ...LOAD16,
+    ADD,
+    0x28,
+    2,
+    0,
+    0x21,
+    state,
+    ...get(state),
+    ...get(ACC),
+    GE_U,
+    ...extra,
+    0x04,
+    0x40,
+    ...slot,
+    ...get(I),
+    ...STORE(0),
+    ...slot,
+    ...get(state),
+    ...STORE(4),
+    ...get(k),
+    ...i32(1),
+    ADD,
+    0x21,
+    k,
+    0x0b,
+  ];
+}
+
+// biome-ignore format: one instruction group per line
 const BODY = [
-  0x02,
-  0x40,
-  0x03,
-  0x40, // block loop
-  0x20,
-  I,
-  0x20,
-  N,
-  0x4f,
-  0x0d,
-  1, // if i >= n: break
-  0x20,
-  ST, // state +
-  0x20,
-  CL,
-  0x20,
-  TX,
-  0x20,
-  I,
-  0x41,
-  1,
-  0x74,
-  0x6a,
-  0x2f,
-  1,
-  0,
-  0x41,
-  1,
-  0x74,
-  0x6a,
-  0x2f,
-  1,
-  0, // classes[text[i]]
-  0x6a,
-  0x28,
-  2,
-  0,
-  0x22,
-  ST, // state = load32(state + class)
-  0x20,
-  ST,
-  0x20,
-  ACC,
-  0x4f,
-  0x04,
-  0x40, // if state >= firstAccepting
-  0x20,
-  HT,
-  0x20,
-  K,
-  0x41,
-  3,
-  0x74,
-  0x6a,
-  0x20,
-  I,
-  0x36,
-  2,
-  0, // hits[k].at = i
-  0x20,
-  HT,
-  0x20,
-  K,
-  0x41,
-  3,
-  0x74,
-  0x6a,
-  0x20,
-  ST,
-  0x36,
-  2,
-  4, // hits[k].state = state
-  0x20,
-  K,
-  0x41,
-  1,
-  0x6a,
-  0x22,
-  K,
-  0x20,
-  CAP,
-  0x4f,
-  0x04,
-  0x40, // if ++k >= capacity
-  0x41,
-  SCRATCH,
-  0x20,
-  I,
-  0x41,
-  1,
-  0x6a,
-  0x36,
-  2,
-  0, // scratch[0] = i + 1
-  0x41,
-  SCRATCH,
-  0x20,
-  ST,
-  0x36,
-  2,
-  4, // scratch[1] = state
-  0x20,
-  K,
-  0x0f, // return k
+  0x02, 0x40, 0x03, 0x40,
+  ...get(I), ...get(NA), GE_U, 0x0d, 1,
+  ...step(TA, SA, HITS_A, KA),
+  ...get(I), ...get(NB), LT_U, 0x04, 0x40,
+  ...step(TB, SB, HITS_B, KB, [...get(I), ...get(FROM_B), GE_U, 0x71]),
   0x0b,
+  ...get(I), ...i32(1), ADD, 0x21, I, 0x0c, 0,
+  0x0b, 0x0b,
+  ...i32(SCRATCH), ...get(KA), ...STORE(0),
+  ...i32(SCRATCH), ...get(KB), ...STORE(4),
+  ...i32(SCRATCH), ...get(SA), ...STORE(8),
+  ...i32(SCRATCH), ...get(SB), ...STORE(12),
   0x0b,
-  0x20,
-  I,
-  0x41,
-  1,
-  0x6a,
-  0x21,
-  I,
-  0x0c,
-  0, // i++; continue
-  0x0b,
-  0x0b,
-  0x41,
-  SCRATCH,
-  0x20,
-  N,
-  0x36,
-  2,
-  0, // scratch[0] = n
-  0x41,
-  SCRATCH,
-  0x20,
-  ST,
-  0x36,
-  2,
-  4, // scratch[1] = state
-  0x20,
-  K,
-  0x0b, // return k
 ];
 
 function moduleBytes(): Uint8Array {
-  const fn = [1, 2, 0x7f, ...BODY]; // locals: i, k (i32)
+  const fn = [1, 3, 0x7f, ...BODY]; // locals: i, kA, kB (i32)
   const code = [1, ...uleb(fn.length), ...fn];
   const sections = [
-    [1, [1, 0x60, 7, ...new Array<number>(7).fill(0x7f), 1, 0x7f]], // type (7 x i32) -> i32
+    [1, [1, 0x60, 9, ...new Array<number>(9).fill(0x7f), 0]], // type (9 x i32) -> ()
     [3, [1, 0]], // function 0 has type 0
     [5, [1, 0, ...uleb(Math.ceil(SLOTS_BASE / PAGE))]], // memory
     [7, [2, 4, 0x73, 0x63, 0x61, 0x6e, 0, 0, 3, 0x6d, 0x65, 0x6d, 2, 0]], // export "scan", "mem"
@@ -190,6 +123,20 @@ function moduleBytes(): Uint8Array {
   const out = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   for (const [id, body] of sections) out.push(id, ...uleb(body.length), ...body);
   return new Uint8Array(out);
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
 }
 
 function uleb(n: number): number[] {
@@ -215,7 +162,7 @@ interface WasmApi {
 }
 
 interface Engine {
-  readonly scan: (...args: number[]) => number;
+  readonly scan: (...args: number[]) => void;
   readonly memory: WasmMemory;
   /** Views are re-created after the memory grows. */
   u8: Uint8Array;
@@ -235,7 +182,7 @@ function getEngine(): Engine {
   const instance = new wasm.Instance(new wasm.Module(moduleBytes()), {});
   const memory = instance.exports.mem as WasmMemory;
   const e: Engine = {
-    scan: instance.exports.scan as (...args: number[]) => number,
+    scan: instance.exports.scan as (...args: number[]) => void,
     memory,
     u8: new Uint8Array(0),
     u32: new Uint32Array(0),
@@ -268,6 +215,48 @@ export interface Hits {
 
 const NO_HITS: Hits = { count: 0, starts: new Int32Array(0), ids: new Int32Array(0) };
 
+/** Expands the scanner's (offset, state) records into (start, pattern) pairs. */
+class HitList implements Hits {
+  count = 0;
+  starts = new Int32Array(64);
+  ids = new Int32Array(64);
+  readonly #outFrom: Int32Array;
+  readonly #outIds: Int32Array;
+  readonly #lengths: Int32Array;
+  readonly #base: number;
+
+  constructor(outFrom: Int32Array, outIds: Int32Array, lengths: Int32Array, base: number) {
+    this.#outFrom = outFrom;
+    this.#outIds = outIds;
+    this.#lengths = lengths;
+    this.#base = base;
+  }
+
+  /** Adds `records` (offset, state) pairs read from `words` at `at`; offsets are relative to `origin`. */
+  add(words: Int32Array, at: number, records: number, origin: number): void {
+    const outFrom = this.#outFrom;
+    for (let r = 0; r < records; r++) {
+      const end = origin + words[at + 2 * r]!;
+      const s = (words[at + 2 * r + 1]! - this.#base) / ROW_BYTES;
+      for (let o = outFrom[s]!; o < outFrom[s + 1]!; o++) {
+        if (this.count === this.starts.length) this.#grow();
+        const id = this.#outIds[o]!;
+        this.starts[this.count] = end - this.#lengths[id]! + 1;
+        this.ids[this.count++] = id;
+      }
+    }
+  }
+
+  #grow(): void {
+    const starts = new Int32Array(this.count * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ids = new Int32Array(this.count * 2);
+    ids.set(this.ids);
+    this.ids = ids;
+  }
+}
+
 /** An automaton over a fixed list of patterns (matched with ASCII case folded). */
 export class Automaton {
   readonly patterns: readonly string[];
@@ -280,11 +269,13 @@ export class Automaton {
   readonly #lengths: Int32Array;
   /** Row offset of the start state. */
   readonly #start: number;
+  readonly #maxLength: number;
 
   /** @param patterns non-empty strings; an empty list gives an automaton that finds nothing. */
   constructor(patterns: readonly string[]) {
     this.patterns = patterns;
     this.#lengths = Int32Array.from(patterns, (p) => p.length);
+    this.#maxLength = Math.max(1, ...this.#lengths);
     // Trie over classes.
     const edges: Array<Map<number, number>> = [new Map()];
     const outputs: number[][] = [[]];
@@ -359,49 +350,30 @@ export class Automaton {
     return this.#table.byteLength <= SLOT_BYTES;
   }
 
-  /** Every candidate occurrence of every pattern in `text`. */
+  /** Every candidate occurrence of every pattern in `text`, in order of their end. */
   scan(text: string): Hits {
     if (this.#outIds.length === 0 || text.length === 0) return NO_HITS;
     const e = getEngine();
     const base = this.#load(e);
-    let starts = new Int32Array(Math.min(1024, text.length));
-    let ids = new Int32Array(starts.length);
-    let count = 0;
-    const outFrom = this.#outFrom;
-    const outIds = this.#outIds;
-    const lengths = this.#lengths;
+    const out = new HitList(this.#outFrom, this.#outIds, this.#lengths, base);
+    // Lane B starts `overlap` units early from the start state: by the middle it is in the state lane A
+    // would be in, since a state only depends on the last `overlap` units.
+    const overlap = this.#maxLength - 1;
     let state = base + this.#start;
     const accepting = base + this.#firstAccepting * ROW_BYTES;
-    for (let from = 0; from < text.length; ) {
+    for (let from = 0; from < text.length; from += WINDOW) {
       const n = Math.min(WINDOW, text.length - from);
       e.buffer.write(n === text.length ? text : text.slice(from, from + n), TEXT, 'utf16le');
-      let at = 0;
-      while (at < n) {
-        const k = e.scan(TEXT + 2 * at, n - at, CLASSES, HITS, HIT_CAPACITY, state, accepting);
-        const i32 = e.i32;
-        for (let h = 0; h < k; h++) {
-          const end = from + at + i32[(HITS >> 2) + 2 * h]!;
-          const s = (i32[(HITS >> 2) + 2 * h + 1]! - base) / ROW_BYTES;
-          for (let o = outFrom[s]!; o < outFrom[s + 1]!; o++) {
-            if (count === starts.length) {
-              const grown = new Int32Array(count * 2);
-              grown.set(starts);
-              starts = grown;
-              const grownIds = new Int32Array(count * 2);
-              grownIds.set(ids);
-              ids = grownIds;
-            }
-            const id = outIds[o]!;
-            starts[count] = end - lengths[id]! + 1;
-            ids[count++] = id;
-          }
-        }
-        at += e.i32[SCRATCH >> 2]!;
-        state = e.i32[(SCRATCH >> 2) + 1]!;
-      }
-      from += n;
+      const split = n >= 4 * overlap + 64;
+      const nA = split ? Math.ceil((n + overlap) / 2) : n;
+      const bFrom = split ? nA - overlap : n;
+      e.scan(TEXT, nA, TEXT + 2 * bFrom, n - bFrom, CLASSES, state, base + this.#start, accepting, overlap);
+      const words = e.i32;
+      out.add(words, HITS_A >> 2, words[SCRATCH >> 2]!, from);
+      out.add(words, HITS_B >> 2, words[(SCRATCH >> 2) + 1]!, from + bFrom);
+      state = words[(SCRATCH >> 2) + (split ? 3 : 2)]!;
     }
-    return { count, starts, ids };
+    return out;
   }
 
   /** Puts the table in a slot (least recently used first) and returns the slot's base address. */

@@ -185,27 +185,51 @@ const PROSE = new Set([
   'status',
 ]);
 
+/**
+ * Cheap pre-check for a set of lower-case words: the longest word, and the first characters (ASCII letters
+ * folded). A first character outside ASCII may lower-case to anything, so it always takes the full check.
+ */
+function wordFilter(words: ReadonlySet<string>, maxScale = 1): (v: string) => boolean {
+  const first = new Set([...words].map((w) => w.charCodeAt(0)));
+  const max = Math.max(...[...words].map((w) => w.length)) * maxScale;
+  return (v) => {
+    if (v.length > max) return false;
+    const c = v.charCodeAt(0);
+    return c > 127 || first.has(c >= 65 && c <= 90 ? c + 32 : c);
+  };
+}
+
+const mayBeWord = wordFilter(WORDS, 3);
+
 /** True for a value that no detector should redact: empty, a mask, a template reference, a boolean. */
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
-  if (WORDS.has(v.toLowerCase())) return true;
-  if (MASK.test(v) || TEMPLATE.test(v)) return true;
-  // Without a placeholder, only quotes and blanks can make the value empty.
-  if (!v.includes('__SECRET_')) return !NOT_QUOTE_OR_BLANK.test(v);
+  if (mayBeWord(v) && WORDS.has(v.toLowerCase())) return true;
+  if (MAY_BE_MASK_OR_TEMPLATE.has(v.charCodeAt(0)) && (MASK.test(v) || TEMPLATE.test(v))) return true;
+  // Without a placeholder, only quotes and blanks can make the value empty; the value is trimmed, so it
+  // starts with a quote or it is not empty.
+  if (v.length < PLACEHOLDER_MIN || !v.includes('__SECRET_')) {
+    const c = v.charCodeAt(0);
+    return (c === 34 || c === 39) && !NOT_QUOTE_OR_BLANK.test(v);
+  }
   PLACEHOLDER_PATTERN.lastIndex = 0;
   return v.replace(PLACEHOLDER_PATTERN, '').replace(/["'\s]/g, '').length === 0;
 }
 
 const NOT_QUOTE_OR_BLANK = /[^"'\s]/;
+/** Shortest placeholder: `__SECRET_` + a one-letter kind + `_` + 13 + `__`. */
+const PLACEHOLDER_MIN = 26;
+/** First characters of every MASK and TEMPLATE alternative (a value starting otherwise matches neither). */
+const MAY_BE_MASK_OR_TEMPLATE = new Set([...'*•xX#.-<[(rRhHFs$%{!@a'].map((c) => c.charCodeAt(0)));
 
 /** True for a word that follows "password"/"secret" in prose rather than as a value. */
 export function isProseWord(value: string): boolean {
-  return value.length <= PROSE_MAX && PROSE.has(value.toLowerCase());
+  return mayBeProse(value) && PROSE.has(value.toLowerCase());
 }
 
-/** Longest prose word: anything longer cannot be one (lower-casing never shortens an ASCII word). */
-const PROSE_MAX = Math.max(...[...PROSE].map((w) => w.length)) * 3;
+// Lower-casing can lengthen a non-ASCII word (up to 3×), never an ASCII one.
+const mayBeProse = wordFilter(PROSE, 3);
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?$/;
