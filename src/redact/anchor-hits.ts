@@ -34,8 +34,9 @@ export const GROUP = {
   putty: 6,
   section: 7,
   gate: 8,
+  placeholder: 9,
 } as const;
-export const RULE_GROUP_BASE = 9;
+export const RULE_GROUP_BASE = 10;
 
 /** The candidates of one text, by group. */
 export class AnchorHits {
@@ -78,21 +79,18 @@ export class AnchorHits {
 
 /** Sorts the pairs by (start, tag) in place; hits arrive almost sorted, so this is usually one check. */
 function sortPairs(starts: number[], tags: number[]): void {
-  let sorted = true;
+  // Insertion sort: stable, and linear on the almost sorted input.
   for (let i = 1; i < starts.length; i++) {
-    const d = starts[i]! - starts[i - 1]!;
-    if (d < 0 || (d === 0 && tags[i]! < tags[i - 1]!)) {
-      sorted = false;
-      break;
+    const s = starts[i]!;
+    const t = tags[i]!;
+    let k = i;
+    while (k > 0 && (starts[k - 1]! > s || (starts[k - 1] === s && tags[k - 1]! > t))) {
+      starts[k] = starts[k - 1]!;
+      tags[k] = tags[k - 1]!;
+      k--;
     }
-  }
-  if (sorted) return;
-  const order = starts.map((_, i) => i).sort((a, b) => starts[a]! - starts[b]! || tags[a]! - tags[b]!);
-  const s = order.map((i) => starts[i]!);
-  const t = order.map((i) => tags[i]!);
-  for (let i = 0; i < s.length; i++) {
-    starts[i] = s[i]!;
-    tags[i] = t[i]!;
+    starts[k] = s;
+    tags[k] = t;
   }
 }
 

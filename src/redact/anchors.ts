@@ -3,7 +3,7 @@
  * and their encodings, found in one automaton pass per text. Registered values stay in their own regex
  * pass only when there are too many for the automaton's table.
  */
-import { AnchorHits, type AnchorSpec, GROUP } from './anchor-hits.js';
+import { AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
 import { STEM_ANCHORS } from './assignments.js';
 import { Automaton } from './automaton.js';
 import { BLOCK_ANCHORS } from './blocks.js';
@@ -23,7 +23,14 @@ let catalog: Catalog | undefined;
 function staticCatalog(): Catalog {
   if (catalog !== undefined) return catalog;
   const gates: string[] = [];
-  const specs = [...STEM_ANCHORS, ...PATTERN_ANCHORS, ...SECTION_ANCHORS, ...BLOCK_ANCHORS].map((s) => {
+  const specs = [
+    ...STEM_ANCHORS,
+    ...PATTERN_ANCHORS,
+    ...SECTION_ANCHORS,
+    ...BLOCK_ANCHORS,
+    // Placeholders already in the text are never redacted again (see `scan`).
+    ...anchors(GROUP.placeholder, 0, ['__SECRET_'], { exact: true }),
+  ].map((s) => {
     if (s.group !== GROUP.gate) return s;
     let tag = gates.indexOf(s.text);
     if (tag < 0) tag = gates.push(s.text) - 1;

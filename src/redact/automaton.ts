@@ -218,18 +218,21 @@ const NO_HITS: Hits = { count: 0, starts: new Int32Array(0), ids: new Int32Array
 /** Expands the scanner's (offset, state) records into (start, pattern) pairs. */
 class HitList implements Hits {
   count = 0;
-  starts = new Int32Array(64);
-  ids = new Int32Array(64);
-  readonly #outFrom: Int32Array;
-  readonly #outIds: Int32Array;
-  readonly #lengths: Int32Array;
-  readonly #base: number;
+  starts = new Int32Array(1024);
+  ids = new Int32Array(1024);
+  #outFrom: Int32Array = new Int32Array(0);
+  #outIds: Int32Array = new Int32Array(0);
+  #lengths: Int32Array = new Int32Array(0);
+  #base = 0;
 
-  constructor(outFrom: Int32Array, outIds: Int32Array, lengths: Int32Array, base: number) {
+  /** Empties the list for a scan by one automaton. */
+  reset(outFrom: Int32Array, outIds: Int32Array, lengths: Int32Array, base: number): this {
+    this.count = 0;
     this.#outFrom = outFrom;
     this.#outIds = outIds;
     this.#lengths = lengths;
     this.#base = base;
+    return this;
   }
 
   /** Adds `records` (offset, state) pairs read from `words` at `at`; offsets are relative to `origin`. */
@@ -256,6 +259,9 @@ class HitList implements Hits {
     this.ids = ids;
   }
 }
+
+/** Scans are synchronous and their hits are read before the next one, so one list serves them all. */
+const sharedHits = new HitList();
 
 /** An automaton over a fixed list of patterns (matched with ASCII case folded). */
 export class Automaton {
@@ -350,12 +356,15 @@ export class Automaton {
     return this.#table.byteLength <= SLOT_BYTES;
   }
 
-  /** Every candidate occurrence of every pattern in `text`, in order of their end. */
+  /**
+   * Every candidate occurrence of every pattern in `text`, in order of their end. The result is valid
+   * until the next scan by any automaton.
+   */
   scan(text: string): Hits {
     if (this.#outIds.length === 0 || text.length === 0) return NO_HITS;
     const e = getEngine();
     const base = this.#load(e);
-    const out = new HitList(this.#outFrom, this.#outIds, this.#lengths, base);
+    const out = sharedHits.reset(this.#outFrom, this.#outIds, this.#lengths, base);
     // Lane B starts `overlap` units early from the start state: by the middle it is in the state lane A
     // would be in, since a state only depends on the last `overlap` units.
     const overlap = this.#maxLength - 1;

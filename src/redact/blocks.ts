@@ -44,7 +44,8 @@ export function findBlocks(text: string, out: Span[], hits: AnchorHits): void {
     if (end < 0) break;
     i = begins.next(end + footer.length);
   }
-  if (hits.of(GROUP.putty).starts.length > 0) findPutty(text, out);
+  const putty = hits.of(GROUP.putty).starts;
+  if (putty.length > 0) findPutty(text, putty, out);
 }
 
 // PuTTY markers count only at the start of a line, as in a real .ppk file.
@@ -58,8 +59,17 @@ function lineStartingWith(text: string, word: string, from: number): number {
   return i < 0 ? -1 : i + 1;
 }
 
-function findPutty(text: string, out: Span[]): void {
-  let i = lineStartingWith(text, PUTTY_PRIVATE, 0);
+function findPutty(text: string, candidates: readonly number[], out: Span[]): void {
+  // The first `Private-Lines:` that starts a line, at or after `from` (which only rises).
+  let k = 0;
+  const nextPrivateLines = (from: number): number => {
+    for (; k < candidates.length; k++) {
+      const at = candidates[k]!;
+      if (at >= from && (at === 0 || text.charCodeAt(at - 1) === 10)) return at;
+    }
+    return -1;
+  };
+  let i = nextPrivateLines(0);
   while (i >= 0) {
     const lineEnd = text.indexOf('\n', i);
     if (lineEnd < 0) return; // the private lines have not started
@@ -67,7 +77,7 @@ function findPutty(text: string, out: Span[]): void {
     const end = mac < 0 ? text.length : mac;
     if (end > lineEnd + 1) out.push({ start: lineEnd + 1, end, kind: 'PRIVATEKEY', detector: 'putty' });
     if (mac < 0) return;
-    i = lineStartingWith(text, PUTTY_PRIVATE, mac);
+    i = nextPrivateLines(mac);
   }
 }
 

@@ -405,8 +405,16 @@ function runRule(rule: PatternRule, re: RegExp, text: string, candidates: Candid
   const { starts } = candidates;
   let last = 0;
   let tried = -1;
+  // Line-start rules: candidates before `lineEnd` are on the line already tried.
+  let lineEnd = -1;
   for (let c = 0; c < starts.length; c++) {
-    const at = rule.lineStart === true ? text.lastIndexOf('\n', starts[c]! - 1) + 1 : starts[c]!;
+    let at = starts[c]!;
+    if (rule.lineStart === true) {
+      if (at < lineEnd) continue;
+      at = text.lastIndexOf('\n', at - 1) + 1;
+      lineEnd = text.indexOf('\n', starts[c]!);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
     if (at < last || at === tried) continue;
     tried = at;
     re.lastIndex = at;

@@ -45,9 +45,8 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
     findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw, hits);
   if (config.detectors.sections) findSections(text, state, raw, hits);
   if (raw.length === 0) return raw;
-  raw.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Span[] = [];
-  for (const s of raw) {
+  for (const s of sortSpans(raw)) {
     const last = merged[merged.length - 1];
     if (last !== undefined && s.start < last.end) {
       if (s.end > last.end) {
@@ -60,9 +59,51 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
       }
       continue;
     }
-    merged.push({ ...s });
+    // Spans are fresh objects owned by this scan: merging may change them in place.
+    merged.push(s);
   }
-  return text.includes('__SECRET_') ? subtractPlaceholders(text, merged) : merged;
+  return hits.of(GROUP.placeholder).starts.length > 0 ? subtractPlaceholders(text, merged) : merged;
+}
+
+/** True when `a` sorts strictly before `b`: by start, then the longer first. */
+function before(a: Span, b: Span): boolean {
+  return a.start < b.start || (a.start === b.start && a.end > b.end);
+}
+
+/**
+ * Stable sort by start, longer first. Each detector appends its spans in order, so the input is a few
+ * sorted runs: they are found and merged pairwise (a natural merge sort), which keeps equal spans in
+ * detector order exactly as a stable `Array.prototype.sort` would.
+ */
+function sortSpans(spans: Span[]): Span[] {
+  let runs: Span[][] = [];
+  let run: Span[] = [spans[0]!];
+  for (let i = 1; i < spans.length; i++) {
+    const s = spans[i]!;
+    if (before(s, spans[i - 1]!)) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(s);
+  }
+  runs.push(run);
+  while (runs.length > 1) {
+    const next: Span[][] = [];
+    for (let r = 0; r + 1 < runs.length; r += 2) next.push(mergeRuns(runs[r]!, runs[r + 1]!));
+    if (runs.length % 2 === 1) next.push(runs[runs.length - 1]!);
+    runs = next;
+  }
+  return runs[0]!;
+}
+
+function mergeRuns(a: Span[], b: Span[]): Span[] {
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(before(b[j]!, a[i]!) ? b[j++]! : a[i++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 function subtractPlaceholders(text: string, spans: Span[]): Span[] {
