@@ -14,10 +14,10 @@ const SCRATCH = 0;
 const CLASSES = 64;
 /** Text window (UTF-16LE): a longer text is scanned window by window, the state carried over. */
 const WINDOW = 32_768;
-/** One hit buffer per lane, each large enough for a hit at every offset of a window: it never fills. */
-const HITS_A = CLASSES + 2 * 65_536;
-const HITS_B = HITS_A + 8 * WINDOW;
-const TEXT = HITS_B + 8 * WINDOW;
+/** Lanes the scan runs side by side; one hit buffer each, large enough for a hit at every offset. */
+const LANES = 2;
+const HITS = CLASSES + 2 * 65_536;
+const TEXT = HITS + LANES * 8 * WINDOW;
 const SLOTS_BASE = TEXT + 2 * WINDOW;
 /** Largest transition table a slot holds; a larger automaton is refused (`fits` is false). */
 const SLOT_BYTES = 512 * 1024;
@@ -35,12 +35,17 @@ function classOf(c: number): number {
 const CLASS_COUNT = 71;
 const ROW_BYTES = CLASS_COUNT * 4;
 
-// scan(textA, nA, textB, nB, classes, stateA, stateB, firstAccepting, reportFromB) runs two independent
-// lanes of the DFA in one loop (two dependency chains the CPU overlaps). A state is the byte address of
-// its row; states at or after `firstAccepting` have outputs, and each lane records (offset, state) for
-// them. Lane B records only from offset `reportFromB` on. nB <= nA. The scratch words receive the hit
-// counts and final states of both lanes.
-const [TA, NA, TB, NB, CL, SA, SB, ACC, FROM_B, I, KA, KB] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+// scan(text0, n0, state0, …, text3, n3, state3, classes, firstAccepting, reportFrom) runs four lanes of
+// the DFA in one loop: four independent dependency chains the CPU overlaps. A state is the byte address
+// of its row; states at or after `firstAccepting` have outputs, and each lane records (offset, state)
+// for them, lanes after the first only from offset `reportFrom` on. n0 >= every other n. The scratch
+// words receive each lane's hit count, then each lane's final state.
+const lane = (k: number) => ({ text: 3 * k, n: 3 * k + 1, state: 3 * k + 2, hits: HITS + k * 8 * WINDOW });
+const CL = 3 * LANES;
+const ACC = CL + 1;
+const FROM = CL + 2;
+const I = CL + 3;
+const K = (k: number) => I + 1 + k;
 const get = (l: number) => [0x20, l];
 const i32 = (v: number) => [0x41, ...sleb(v)];
 const ADD = 0x6a;
@@ -51,70 +56,51 @@ const LOAD16 = [0x2f, 1, 0];
 const STORE = (offset: number) => [0x36, 2, offset];
 
 /** state = table[state + classes[text[i]]]; if accepting (and `extra`), hits[k++] = (i, state). */
-function step(text: number, state: number, hits: number, k: number, extra: number[] = []): number[] {
-  const slot = [...i32(hits), ...get(k), ...i32(3), SHL, ADD];
+function step(k: number, extra: number[] = []): number[] {
+  const { text, state, hits } = lane(k);
+  const slot = [...i32(hits), ...get(K(k)), ...i32(3), SHL, ADD];
+  // biome-ignore format: one instruction per group
   return [
     ...get(state),
-    ...get(CL),
-    ...get(text),
-    ...get(I),
-    ...i32(1),
-    SHL,
-    ADD,
-    ...LOAD16,
-    ...i32(1),
-    SHL,
-    ADD,
-    ...LOAD16,
-    ADD,
-    0x28,
-    2,
-    0,
-    0x21,
-    state,
-    ...get(state),
-    ...get(ACC),
-    GE_U,
-    ...extra,
-    0x04,
-    0x40,
-    ...slot,
-    ...get(I),
-    ...STORE(0),
-    ...slot,
-    ...get(state),
-    ...STORE(4),
-    ...get(k),
-    ...i32(1),
-    ADD,
-    0x21,
-    k,
+    ...get(CL), ...get(text), ...get(I), ...i32(1), SHL, ADD, ...LOAD16, ...i32(1), SHL, ADD, ...LOAD16,
+    ADD, 0x28, 2, 0, 0x21, state,
+    ...get(state), ...get(ACC), GE_U, ...extra, 0x04, 0x40,
+    ...slot, ...get(I), ...STORE(0),
+    ...slot, ...get(state), ...STORE(4),
+    ...get(K(k)), ...i32(1), ADD, 0x21, K(k),
     0x0b,
   ];
 }
 
-// biome-ignore format: one instruction group per line
-const BODY = [
-  0x02, 0x40, 0x03, 0x40,
-  ...get(I), ...get(NA), GE_U, 0x0d, 1,
-  ...step(TA, SA, HITS_A, KA),
-  ...get(I), ...get(NB), LT_U, 0x04, 0x40,
-  ...step(TB, SB, HITS_B, KB, [...get(I), ...get(FROM_B), GE_U, 0x71]),
-  0x0b,
-  ...get(I), ...i32(1), ADD, 0x21, I, 0x0c, 0,
-  0x0b, 0x0b,
-  ...i32(SCRATCH), ...get(KA), ...STORE(0),
-  ...i32(SCRATCH), ...get(KB), ...STORE(4),
-  ...i32(SCRATCH), ...get(SA), ...STORE(8),
-  ...i32(SCRATCH), ...get(SB), ...STORE(12),
-  0x0b,
-];
+function body(): number[] {
+  const lanes: number[] = [];
+  for (let k = 1; k < LANES; k++) {
+    lanes.push(...get(I), ...get(lane(k).n), LT_U, 0x04, 0x40);
+    lanes.push(...step(k, [...get(I), ...get(FROM), GE_U, 0x71]), 0x0b);
+  }
+  const results: number[] = [];
+  for (let k = 0; k < LANES; k++) {
+    results.push(...i32(SCRATCH), ...get(K(k)), ...STORE(4 * k));
+    results.push(...i32(SCRATCH), ...get(lane(k).state), ...STORE(4 * (LANES + k)));
+  }
+  // biome-ignore format: block structure
+  return [
+    0x02, 0x40, 0x03, 0x40,
+    ...get(I), ...get(lane(0).n), GE_U, 0x0d, 1,
+    ...step(0),
+    ...lanes,
+    ...get(I), ...i32(1), ADD, 0x21, I, 0x0c, 0,
+    0x0b, 0x0b,
+    ...results,
+    0x0b,
+  ];
+}
 
 function moduleBytes(): Uint8Array {
-  const fn = [1, 3, 0x7f, ...BODY]; // locals: i, kA, kB (i32)
+  const fn = [1, 1 + LANES, 0x7f, ...body()]; // locals: i and one hit count per lane (i32)
   const code = [1, ...uleb(fn.length), ...fn];
   const sections = [
-    [1, [1, 0x60, 9, ...new Array<number>(9).fill(0x7f), 0]], // type (9 x i32) -> ()
+    [1, [1, 0x60, FROM + 1, ...new Array<number>(FROM + 1).fill(0x7f), 0]], // type (i32 ...) -> ()
     [3, [1, 0]], // function 0 has type 0
     [5, [1, 0, ...uleb(Math.ceil(SLOTS_BASE / PAGE))]], // memory
     [7, [2, 4, 0x73, 0x63, 0x61, 0x6e, 0, 0, 3, 0x6d, 0x65, 0x6d, 2, 0]], // export "scan", "mem"
@@ -365,22 +351,38 @@ export class Automaton {
     const e = getEngine();
     const base = this.#load(e);
     const out = sharedHits.reset(this.#outFrom, this.#outIds, this.#lengths, base);
-    // Lane B starts `overlap` units early from the start state: by the middle it is in the state lane A
-    // would be in, since a state only depends on the last `overlap` units.
+    // Lanes after the first start `overlap` units early from the start state: by their first reported
+    // offset they are in the state one lane would be in, since a state only depends on the last
+    // `overlap` units.
     const overlap = this.#maxLength - 1;
-    let state = base + this.#start;
+    const start = base + this.#start;
+    let state = start;
     const accepting = base + this.#firstAccepting * ROW_BYTES;
+    const args = new Array<number>(FROM + 1).fill(0);
+    const origins = new Array<number>(LANES).fill(0);
     for (let from = 0; from < text.length; from += WINDOW) {
       const n = Math.min(WINDOW, text.length - from);
       e.buffer.write(n === text.length ? text : text.slice(from, from + n), TEXT, 'utf16le');
-      const split = n >= 4 * overlap + 64;
-      const nA = split ? Math.ceil((n + overlap) / 2) : n;
-      const bFrom = split ? nA - overlap : n;
-      e.scan(TEXT, nA, TEXT + 2 * bFrom, n - bFrom, CLASSES, state, base + this.#start, accepting, overlap);
+      const lanes = n >= LANES * (4 * overlap + 64) ? LANES : 1;
+      const length = Math.ceil((n + (lanes - 1) * overlap) / lanes);
+      let last = 0;
+      for (let k = 0; k < LANES; k++) {
+        const at = k < lanes ? k * (length - overlap) : n;
+        origins[k] = from + at;
+        args[3 * k] = TEXT + 2 * at;
+        args[3 * k + 1] = k < lanes ? Math.min(length, n - at) : 0;
+        args[3 * k + 2] = k === 0 ? state : start;
+        if (k < lanes) last = k;
+      }
+      args[CL] = CLASSES;
+      args[ACC] = accepting;
+      args[FROM] = overlap;
+      e.scan(...args);
       const words = e.i32;
-      out.add(words, HITS_A >> 2, words[SCRATCH >> 2]!, from);
-      out.add(words, HITS_B >> 2, words[(SCRATCH >> 2) + 1]!, from + bFrom);
-      state = words[(SCRATCH >> 2) + (split ? 3 : 2)]!;
+      for (let k = 0; k < lanes; k++) {
+        out.add(words, lane(k).hits >> 2, words[(SCRATCH >> 2) + k]!, origins[k]!);
+      }
+      state = words[(SCRATCH >> 2) + LANES + last]!;
     }
     return out;
   }
