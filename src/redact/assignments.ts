@@ -166,8 +166,7 @@ function nameAt(text: string, from: number, to: number): NameInfo {
   for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
   const slot = (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
   const known = names[slot];
-  if (known !== undefined && known.name.length === to - from && text.startsWith(known.name, from))
-    return known;
+  if (known !== undefined && sameName(known.name, text, from, to)) return known;
   const name = text.slice(from, to);
   const lower = name.toLowerCase();
   const info: NameInfo = {
@@ -179,6 +178,13 @@ function nameAt(text: string, from: number, to: number): NameInfo {
   };
   names[slot] = info;
   return info;
+}
+
+/** True when `text[from, to)` is `name` (a hand loop: names are short, a builtin call costs more). */
+function sameName(name: string, text: string, from: number, to: number): boolean {
+  if (name.length !== to - from) return false;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
 }
 
 /** A bare `key` is a secret only in the contexts that use it so (IOS, FortiOS, PAN-OS XML, tac_plus). */
