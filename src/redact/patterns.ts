@@ -27,6 +27,13 @@ interface PatternRule {
   readonly anchors: readonly string[];
   readonly delta?: number;
   readonly lineStart?: boolean;
+  /**
+   * Where group `v` ends: this many units before the match end (0 unless set). Shadow lines, whose value
+   * is inside the match, say `null` and read the indices instead.
+   */
+  readonly valueEndsBefore?: number | null;
+  /** With `lineStart`: a line whose first unit fails this cannot match. */
+  readonly lineFirst?: (c: number) => boolean;
   /** The rule runs only when the text holds one of these exact substrings. */
   readonly gate?: readonly string[] | undefined;
   /** Optional extra check on the value. */
@@ -168,6 +175,7 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'url-credentials',
     anchors: ['://'],
+    valueEndsBefore: 1,
     kind: 'PASSWORD',
     re: /:\/\/[^\s:/@?#"'<>]{0,256}:(?<v>[^\s/?#"'<>@]{1,256}(?:@[^\s/?#"'<>@]{1,256}){0,4})@(?=[^\s@]{1,512})/dg,
   },
@@ -175,6 +183,7 @@ export const RULES: readonly PatternRule[] = [
   {
     id: 'url-token-user',
     anchors: ['://'],
+    valueEndsBefore: 1,
     kind: 'TOKEN',
     re: /:\/\/(?<v>[A-Za-z0-9_-]{16,256})@(?=[A-Za-z0-9.-])/dg,
   },
@@ -250,6 +259,8 @@ export const RULES: readonly PatternRule[] = [
     id: 'shadow',
     anchors: ['::', ...'0123456789'.split('').map((d) => `:${d}`)],
     lineStart: true,
+    lineFirst: (c) => (c >= 97 && c <= 122) || c === 95,
+    valueEndsBefore: null,
     kind: 'HASH',
     // Every match holds its four numeric fields; ':' is rare enough for a fast scan.
     gate: [':::', ':99999:', '::::'],
@@ -299,6 +310,7 @@ export const RULES: readonly PatternRule[] = [
     id: 'netsnmp-com2sec',
     anchors: ['com2sec'],
     lineStart: true,
+    lineFirst: (c) => c === 32 || c === 9 || c === 99,
     kind: 'SNMP',
     re: /^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?<v>\S{1,256})/dgm,
   },
@@ -324,19 +336,64 @@ const SIMPLE = RULES.filter(
   (r) => !r.re.source.includes('(?<v>') && r.accept === undefined && !r.re.multiline,
 );
 /** The other rules, each with its own candidates, in one object shape so property reads stay monomorphic. */
-const REST: readonly PatternRule[] = RULES.filter((r) => !SIMPLE.includes(r)).map((r) => ({
-  id: r.id,
-  kind: r.kind,
-  re: r.re,
-  anchors: r.anchors,
-  delta: r.delta ?? 0,
-  lineStart: r.lineStart === true,
-  gate: r.gate,
-  accept: r.accept,
-}));
+const REST: readonly CompiledRule[] = RULES.filter((r) => !SIMPLE.includes(r)).map(compile);
 /** Sticky copies: each rule is tried at its candidates only. */
 const SIMPLE_STICKY = SIMPLE.map((r) => new RegExp(r.re.source, 'y'));
-const REST_STICKY = REST.map((r) => new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`));
+
+/** A rule as `runRule` uses it: one object shape, so property reads stay monomorphic. */
+interface CompiledRule {
+  readonly id: string;
+  readonly kind: string;
+  readonly anchors: readonly string[];
+  readonly delta: number;
+  readonly lineStart: boolean;
+  readonly lineFirst: ((c: number) => boolean) | undefined;
+  readonly gate: readonly string[] | undefined;
+  readonly accept: ((value: string) => boolean) | undefined;
+  /** Sticky; without indices (and without group names) unless the value's place needs them. */
+  readonly re: RegExp;
+  /** Number of group `v` (0: none), and how far before the match end it ends (-1: read the indices). */
+  readonly group: number;
+  readonly endsBefore: number;
+}
+
+function compile(r: PatternRule): CompiledRule {
+  const indices = r.valueEndsBefore === null;
+  const flags = `${r.re.flags.replace(/[gd]/g, '')}${indices ? 'd' : ''}y`;
+  return {
+    id: r.id,
+    kind: r.kind,
+    anchors: r.anchors,
+    delta: r.delta ?? 0,
+    lineStart: r.lineStart === true,
+    lineFirst: r.lineFirst,
+    gate: r.gate,
+    accept: r.accept,
+    re: new RegExp(indices ? r.re.source : r.re.source.replace(/\(\?<[A-Za-z]\w*>/g, '('), flags),
+    group: captureNumber(r.re.source, 'v'),
+    endsBefore: indices ? -1 : (r.valueEndsBefore ?? 0),
+  };
+}
+
+/** Number of the capturing group `(?<name>…)` in `source` (0 when there is none). */
+export function captureNumber(source: string, name: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') {
+      const named = /^\(\?<([A-Za-z]\w*)>/.exec(source.slice(i));
+      if (named !== null) {
+        n++;
+        if (named[1] === name) return n;
+      } else if (source[i + 1] !== '?') n++;
+    }
+  }
+  return 0;
+}
 
 const JWT = GROUP.jwt;
 const SNMP_COMMANDS = [
@@ -379,7 +436,7 @@ export function findPatterns(text: string, out: Span[], hits: AnchorHits): void 
     const candidates = hits.of(RULE_GROUP_BASE + i);
     if (candidates.starts.length === 0) continue;
     if (rule.gate !== undefined && !rule.gate.some((g) => hits.hasGate(g))) continue;
-    runRule(rule, REST_STICKY[i]!, text, candidates, out);
+    runRule(rule, text, candidates, out);
   }
 }
 
@@ -401,29 +458,41 @@ function findSimple(text: string, candidates: Candidates, out: Span[]): void {
 }
 
 /** Runs one rule at its candidates, as one global pass over the whole text would find its matches. */
-function runRule(rule: PatternRule, re: RegExp, text: string, candidates: Candidates, out: Span[]): void {
+function runRule(rule: CompiledRule, text: string, candidates: Candidates, out: Span[]): void {
   const { starts } = candidates;
+  const re = rule.re;
   let last = 0;
   let tried = -1;
   // Line-start rules: candidates before `lineEnd` are on the line already tried.
   let lineEnd = -1;
   for (let c = 0; c < starts.length; c++) {
     let at = starts[c]!;
-    if (rule.lineStart === true) {
+    if (rule.lineStart) {
       if (at < lineEnd) continue;
       at = text.lastIndexOf('\n', at - 1) + 1;
       lineEnd = text.indexOf('\n', starts[c]!);
       if (lineEnd < 0) lineEnd = text.length;
+      if (rule.lineFirst !== undefined && !rule.lineFirst(text.charCodeAt(at))) continue;
     }
     if (at < last || at === tried) continue;
     tried = at;
     re.lastIndex = at;
     const m = re.exec(text);
     if (m === null) continue;
-    last = at + Math.max(1, m[0].length);
-    const range = m.indices?.groups?.v ?? m.indices?.[0];
-    if (range === undefined) continue;
-    const [s, e] = range;
+    const end = at + m[0].length;
+    last = Math.max(end, at + 1);
+    let s = at;
+    let e = end;
+    if (rule.endsBefore < 0) {
+      const range = m.indices?.groups?.v;
+      if (range !== undefined) [s, e] = range;
+    } else if (rule.group > 0) {
+      const v = m[rule.group];
+      if (v !== undefined) {
+        e = end - rule.endsBefore;
+        s = e - v.length;
+      }
+    }
     const value = text.slice(s, e);
     if (isNonSecretValue(value)) continue;
     if (rule.accept !== undefined && !rule.accept(value)) continue;

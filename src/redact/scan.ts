@@ -72,11 +72,13 @@ function before(a: Span, b: Span): boolean {
 
 /**
  * Stable sort by start, longer first. Each detector appends its spans in order, so the input is a few
- * sorted runs: they are found and merged pairwise (a natural merge sort), which keeps equal spans in
- * detector order exactly as a stable `Array.prototype.sort` would.
+ * sorted runs (one per detector, most of them short): they are found, then the adjacent pair with the
+ * fewest spans is merged until one run is left. Merging only neighbours keeps equal spans in detector
+ * order, exactly as a stable `Array.prototype.sort` would; merging the small ones first means the
+ * large runs are copied about once.
  */
 function sortSpans(spans: Span[]): Span[] {
-  let runs: Span[][] = [];
+  const runs: Span[][] = [];
   let run: Span[] = [spans[0]!];
   for (let i = 1; i < spans.length; i++) {
     const s = spans[i]!;
@@ -86,12 +88,14 @@ function sortSpans(spans: Span[]): Span[] {
     }
     run.push(s);
   }
+  if (runs.length === 0) return run;
   runs.push(run);
   while (runs.length > 1) {
-    const next: Span[][] = [];
-    for (let r = 0; r + 1 < runs.length; r += 2) next.push(mergeRuns(runs[r]!, runs[r + 1]!));
-    if (runs.length % 2 === 1) next.push(runs[runs.length - 1]!);
-    runs = next;
+    let pick = 0;
+    for (let r = 1; r + 1 < runs.length; r++) {
+      if (runs[r]!.length + runs[r + 1]!.length < runs[pick]!.length + runs[pick + 1]!.length) pick = r;
+    }
+    runs.splice(pick, 2, mergeRuns(runs[pick]!, runs[pick + 1]!));
   }
   return runs[0]!;
 }
