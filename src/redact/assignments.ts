@@ -29,6 +29,16 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 0x212a;
 }
 
+/**
+ * @internal For tests: every offset where a name stem starts.
+ * @example
+ * stemOffsets('password=x', hits) // [0]
+ */
+export function stemOffsets(text: string, hits: AnchorHits): number[] {
+  const { starts, tags } = hits.of(GROUP.stem);
+  return starts.filter((at, i) => isStem(text, at, tags[i]!));
+}
+
 /** True when the stem candidate at `at` is one (the checks the stem regex made around its literal). */
 function isStem(text: string, at: number, tag: number): boolean {
   const check = tag >> 4;

@@ -426,6 +426,22 @@ export const PATTERN_ANCHORS: readonly AnchorSpec[] = [
   ),
 ];
 
+/**
+ * @internal For tests: the offsets where `rule` is tried (for line-start rules, the line starts).
+ * @example
+ * candidatesOf(hits, 'github', text) // [12, 407]
+ */
+export function candidatesOf(hits: AnchorHits, id: string, text: string): number[] {
+  const simple = SIMPLE.findIndex((r) => r.id === id);
+  if (simple >= 0) {
+    const { starts, tags } = hits.of(GROUP.simple);
+    return starts.filter((_, i) => tags[i] === simple);
+  }
+  const i = REST.findIndex((r) => r.id === id);
+  const { starts } = hits.of(RULE_GROUP_BASE + i);
+  return REST[i]!.lineStart ? starts.map((s) => text.lastIndexOf('\n', s - 1) + 1) : [...starts];
+}
+
 /** Appends the spans of every pattern match. */
 export function findPatterns(text: string, out: Span[], hits: AnchorHits): void {
   findSimple(text, hits.of(GROUP.simple), out);

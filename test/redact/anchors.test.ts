@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GROUP } from '../../src/redact/anchor-hits.js';
+import { AnchorScanner } from '../../src/redact/anchors.js';
+import { stemOffsets } from '../../src/redact/assignments.js';
+import { Automaton } from '../../src/redact/automaton.js';
+import { KnownValues } from '../../src/redact/known-values.js';
+import { candidatesOf, RULES } from '../../src/redact/patterns.js';
+import { loadCorpus } from './corpus.js';
+
+// The detectors run their regexes only where the automaton found one of their anchors. These tests pin
+// the two facts that make that exact: the automaton never misses an occurrence, and every match of a
+// detector starts at one of its candidates (checked by trying each rule's regex at every offset).
+
+/** ASCII letters fold; KELVIN SIGN is "k"; everything else is itself. */
+function fold(c: number): number {
+  if (c >= 65 && c <= 90) return c + 32;
+  return c === 0x212a ? 107 : c;
+}
+
+function occurrences(text: string, pattern: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + pattern.length <= text.length; i++) {
+    let k = 0;
+    while (k < pattern.length && fold(text.charCodeAt(i + k)) === fold(pattern.charCodeAt(k))) k++;
+    if (k === pattern.length) out.push(i);
+  }
+  return out;
+}
+
+function hitsOf(automaton: Automaton, text: string): Set<string> {
+  const h = automaton.scan(text);
+  const out = new Set<string>();
+  for (let i = 0; i < h.count; i++) out.add(`${h.ids[i]}@${h.starts[i]}`);
+  return out;
+}
+
+const alphabet = fc.constantFrom(...'abcKkP-_ :=$\t\n\u212aé€\u0000'.split(''));
+const word = fc.array(alphabet, { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+
+describe('anchor automaton', () => {
+  it('reports every case-folded occurrence of every pattern, in any text, across windows and lanes', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.oneof(word, alphabet), { maxLength: 400 }),
+        fc.integer({ min: 0, max: 3 }),
+        (patterns, parts, repeat) => {
+          const automaton = new Automaton(patterns);
+          // Long texts cross the 32 Ki-unit window and run in two lanes.
+          const text = parts.join('').repeat(repeat === 3 ? 200 : 1 + repeat);
+          const found = hitsOf(automaton, text);
+          patterns.forEach((p, id) => {
+            for (const at of occurrences(text, p)) expect(found.has(`${id}@${at}`)).toBe(true);
+          });
+        },
+      ),
+      { seed: 2611, numRuns: 120 },
+    );
+  });
+
+  it('reports exactly the case-folded occurrences when text and patterns are printable ASCII', () => {
+    const ascii = fc.constantFrom(...'aAbB:-_ x'.split(''));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.array(ascii, { minLength: 1, maxLength: 4 }).map((a) => a.join('')),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        fc.array(ascii, { maxLength: 3000 }),
+        (patterns, chars) => {
+          const text = chars.join('');
+          const expected = new Set<string>();
+          patterns.forEach((p, id) => {
+            for (const at of occurrences(text, p)) expected.add(`${id}@${at}`);
+          });
+          expect(hitsOf(new Automaton(patterns), text)).toEqual(expected);
+        },
+      ),
+      { seed: 2612, numRuns: 150 },
+    );
+  });
+});
+
+const corpusLines = loadCorpus().flatMap((f) => f.text.split('\n'));
+const fragments = [
+  'root:$6$abcdefgh$ijklmnopqrstu:19000:0:99999:7:::',
+  'user:x:1:2:3:4:',
+  'curl -u bob:hunter2-x https://h',
+  'curl\t--user=bob:pw https://h',
+  'docker login -u ci -p Zq7-pass',
+  'docker login\t-u ci\t-p Zq7-pass',
+  'smbclient -U admin%S3cret-x //h/s',
+  'AUTHORIZATION: Bearer abcdefghij',
+  'Proxy-Authorization: Basic dXNlcjpwYXNz',
+  'snmp-server host 10.0.0.1 version 2c C0mmunity',
+  'https://u:p4ss@h/x',
+  'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+  '123456789:AAabcdefghijklmnopqrstuvwxyz0123456',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+  'snmpwalk -v2c -c publ1c 10.0.0.1',
+  '  com2sec readonly default s3cr3tc0mm',
+  'crypto isakmp key k3y address 0.0.0.0',
+  '$2y$10$abcdefghijklmnopqrstuv',
+  'passive password pass:x pw=y',
+  '\r',
+  ' ',
+  'İ',
+  '\u212aey=secret-value-1',
+];
+
+const texts = fc
+  .array(fc.oneof(fc.constantFrom(...corpusLines), fc.constantFrom(...fragments), fc.string()), {
+    maxLength: 12,
+  })
+  .chain((parts) => fc.constantFrom(parts.join('\n'), parts.join(' '), parts.join('')));
+
+function matchStarts(re: RegExp, text: string, lineStart: boolean): number[] {
+  const sticky = new RegExp(re.source, `${re.flags.replace(/[gd]/g, '')}y`);
+  const out: number[] = [];
+  for (let p = 0; p <= text.length; p++) {
+    if (lineStart && p > 0 && text.charCodeAt(p - 1) !== 10) continue;
+    sticky.lastIndex = p;
+    if (sticky.test(text)) out.push(p);
+  }
+  return out;
+}
+
+describe('detector candidates', () => {
+  it('every match of every pattern rule starts at one of its candidates', () => {
+    const scanner = new AnchorScanner(new KnownValues());
+    fc.assert(
+      fc.property(texts, (text) => {
+        const hits = scanner.scan(text);
+        for (const rule of RULES) {
+          const lineStart = rule.lineStart === true;
+          const candidates = new Set(candidatesOf(hits, rule.id, text));
+          for (const p of matchStarts(rule.re, text, lineStart)) {
+            expect({ rule: rule.id, at: p, candidate: candidates.has(p) }).toEqual({
+              rule: rule.id,
+              at: p,
+              candidate: true,
+            });
+          }
+          for (const g of rule.gate ?? []) expect(hits.hasGate(g)).toBe(text.includes(g));
+        }
+      }),
+      { seed: 2613, numRuns: 150 },
+    );
+  });
+
+  it('stems, key markers, section needles, JWT starts and placeholders are found wherever they are', () => {
+    const scanner = new AnchorScanner(new KnownValues());
+    const stems =
+      /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|\bpw\b/y;
+    const exact: Array<[number, string[]]> = [
+      [GROUP.pem, ['-----BEGIN ']],
+      [GROUP.putty, ['Private-Lines:']],
+      [GROUP.section, ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES']],
+      [GROUP.jwt, ['eyJ']],
+      [GROUP.placeholder, ['__SECRET_']],
+    ];
+    fc.assert(
+      fc.property(texts, (text) => {
+        const hits = scanner.scan(text);
+        const lower = text.toLowerCase();
+        if (lower.length === text.length) {
+          const expected: number[] = [];
+          for (let p = 0; p < lower.length; p++) {
+            stems.lastIndex = p;
+            if (stems.test(lower)) expected.push(p);
+          }
+          expect(stemOffsets(text, hits)).toEqual(expected);
+        }
+        for (const [group, literals] of exact) {
+          const expected = literals.flatMap((l) => {
+            const at: number[] = [];
+            for (let i = text.indexOf(l); i >= 0; i = text.indexOf(l, i + 1)) at.push(i);
+            return at;
+          });
+          expect([...new Set(hits.of(group).starts)].sort((a, b) => a - b)).toEqual(
+            [...new Set(expected)].sort((a, b) => a - b),
+          );
+        }
+      }),
+      { seed: 2614, numRuns: 300 },
+    );
+  });
+});
