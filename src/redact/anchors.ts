@@ -7,6 +7,7 @@ import { AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
 import { STEM_ANCHORS } from './assignments.js';
 import { Automaton } from './automaton.js';
 import { BLOCK_ANCHORS } from './blocks.js';
+import { sameChars } from './chars.js';
 import type { KnownValues } from './known-values.js';
 import { PATTERN_ANCHORS } from './patterns.js';
 import { SECTION_ANCHORS } from './sections.js';
@@ -69,7 +70,7 @@ export class AnchorScanner {
     for (let i = 0; i < hits.count; i++) {
       const spec = specs[hits.ids[i]!]!;
       const at = hits.starts[i]!;
-      if (spec.exact && !occursAt(spec.text, text, at)) continue;
+      if (spec.exact && !sameChars(spec.text, text, at, at + spec.text.length)) continue;
       const g = spec.group;
       let s = starts[g];
       if (s === undefined) {

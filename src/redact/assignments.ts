@@ -5,6 +5,7 @@
  * NX-OS, EOS, Junos, VyOS, FortiOS `set k ENC v`) and `--k v` flags. Quoted values honour escapes.
  */
 import { type AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
+import { hashChars, sameChars } from './chars.js';
 import { shannonEntropy } from './entropy.js';
 import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
@@ -172,11 +173,9 @@ const names: Array<NameInfo | undefined> = new Array<NameInfo | undefined>(NAME_
  * hash of the characters answers most lookups without slicing the text.
  */
 function nameAt(text: string, from: number, to: number): NameInfo {
-  let h = to - from;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
-  const slot = (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+  const slot = hashChars(text, from, to) & (NAME_SLOTS - 1);
   const known = names[slot];
-  if (known !== undefined && sameName(known.name, text, from, to)) return known;
+  if (known !== undefined && sameChars(known.name, text, from, to)) return known;
   const name = text.slice(from, to);
   const lower = name.toLowerCase();
   const info: NameInfo = {
@@ -188,13 +187,6 @@ function nameAt(text: string, from: number, to: number): NameInfo {
   };
   names[slot] = info;
   return info;
-}
-
-/** True when `text[from, to)` is `name` (a hand loop: names are short, a builtin call costs more). */
-function sameName(name: string, text: string, from: number, to: number): boolean {
-  if (name.length !== to - from) return false;
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
-  return true;
 }
 
 /** A bare `key` is a secret only in the contexts that use it so (IOS, FortiOS, PAN-OS XML, tac_plus). */
@@ -335,6 +327,9 @@ function closingQuote(text: string, from: number, quote: number): number {
 }
 
 const DIGITS = /^\d+$/;
+/** `{(;|<>&-`: syntax that opens a block, a redirection or another flag, not a value. */
+const NOT_A_VALUE_START = new Set([...'{(;|<>&-'].map((c) => c.charCodeAt(0)));
+const KEY_FILE = /^(?:\/|~\/|\.\/)[\w./-]*$/;
 
 function parseSpaced(
   text: string,
@@ -382,9 +377,10 @@ function parseSpaced(
     while (ve > vs && text.charCodeAt(ve - 1) === 59) ve--;
   }
   const value = text.slice(vs, ve);
-  if (/^[{(;|<>&-]/.test(value) || isProseWord(value) || isAddressLike(value)) return undefined;
+  const first = value.charCodeAt(0);
+  if (NOT_A_VALUE_START.has(first) || isProseWord(value) || isAddressLike(value)) return undefined;
   // "wg set wg0 private-key /etc/wireguard/private.key": a key file path, not the key.
-  if (/^(?:\/|~\/|\.\/)[\w./-]*$/.test(value)) return undefined;
+  if ((first === 47 || first === 126 || first === 46) && KEY_FILE.test(value)) return undefined;
   if (isCommunity || lower === 'community') {
     // BGP communities ("community 65000:100", "community X members ...") are not secrets; SNMP ones are.
     const after = text.slice(ve, lineEnd);

@@ -259,5 +259,8 @@ export function isKeepLikeValue(value: string): boolean {
 
 /** True for an IPv4/IPv6 address or prefix, or a MAC address. */
 export function isAddressLike(value: string): boolean {
+  // Each form starts with a hex digit or a colon.
+  const c = value.charCodeAt(0);
+  if (!((c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
   return IPV4.test(value) || IPV6.test(value) || MAC.test(value);
 }
