@@ -41,13 +41,6 @@ function staticCatalog(): Catalog {
   return catalog;
 }
 
-/** True when `literal` occurs in `text` at `at` (a hand loop: anchors are short). */
-function occursAt(literal: string, text: string, at: number): boolean {
-  for (let i = 0; i < literal.length; i++)
-    if (literal.charCodeAt(i) !== text.charCodeAt(at + i)) return false;
-  return true;
-}
-
 /** Finds the anchors of every detector, and one redactor's registered values, in one pass. */
 export class AnchorScanner {
   readonly #known: KnownValues;
