@@ -21,7 +21,7 @@ const TEXT = HITS + LANES * 8 * WINDOW;
 const SLOTS_BASE = TEXT + 2 * WINDOW;
 /** Largest transition table a slot holds; a larger automaton is refused (`fits` is false). */
 const SLOT_BYTES = 512 * 1024;
-const SLOT_COUNT = 4;
+const SLOT_COUNT = 8;
 
 /** Class of a UTF-16 unit: 1 for tab, one per printable ASCII character (letters folded), else 0. */
 function classOf(c: number): number {
@@ -155,9 +155,8 @@ interface Engine {
   u32: Uint32Array;
   i32: Int32Array;
   buffer: Buffer;
-  /** Automaton held by each slot, most recently used last. */
+  /** Automaton whose table each slot holds. */
   readonly slots: Array<Automaton | undefined>;
-  readonly lru: number[];
 }
 
 let engine: Engine | undefined;
@@ -175,7 +174,6 @@ function getEngine(): Engine {
     i32: new Int32Array(0),
     buffer: Buffer.alloc(0),
     slots: new Array<Automaton | undefined>(SLOT_COUNT).fill(undefined),
-    lru: [0, 1, 2, 3],
   };
   refreshViews(e);
   const classes = new Uint16Array(65_536);
@@ -246,6 +244,8 @@ class HitList implements Hits {
   }
 }
 
+let nextSlot = 0;
+
 /** Scans are synchronous and their hits are read before the next one, so one list serves them all. */
 const sharedHits = new HitList();
 
@@ -261,6 +261,9 @@ export class Automaton {
   readonly #lengths: Int32Array;
   /** Row offset of the start state. */
   readonly #start: number;
+  /** The slot this automaton's table is loaded into (automata take slots in turn). */
+  readonly #slot = nextSlot++ % SLOT_COUNT;
+  #absolute: Uint32Array | undefined;
   readonly #maxLength: number;
 
   /** @param patterns non-empty strings; an empty list gives an automaton that finds nothing. */
@@ -387,28 +390,23 @@ export class Automaton {
     return out;
   }
 
-  /** Puts the table in a slot (least recently used first) and returns the slot's base address. */
+  /** Copies the table into this automaton's slot unless it is there already; returns the slot's base. */
   #load(e: Engine): number {
-    let slot = e.slots.indexOf(this);
-    if (slot < 0) {
-      slot = e.lru[0]!;
-      const base = SLOTS_BASE + slot * SLOT_BYTES;
+    const base = SLOTS_BASE + this.#slot * SLOT_BYTES;
+    if (e.slots[this.#slot] !== this) {
       const needed = Math.ceil((base + SLOT_BYTES) / PAGE) - e.memory.buffer.byteLength / PAGE;
       if (needed > 0) {
         e.memory.grow(needed);
         refreshViews(e);
       }
-      const table = this.#table;
-      const u32 = e.u32;
-      const at = base >> 2;
-      for (let i = 0; i < table.length; i++) u32[at + i] = base + table[i]!;
-      e.slots[slot] = this;
+      // Rows hold absolute addresses, computed once for the slot: a reload is one copy.
+      if (this.#absolute === undefined) {
+        this.#absolute = new Uint32Array(this.#table.length);
+        for (let i = 0; i < this.#table.length; i++) this.#absolute[i] = base + this.#table[i]!;
+      }
+      e.u32.set(this.#absolute, base >> 2);
+      e.slots[this.#slot] = this;
     }
-    const i = e.lru.indexOf(slot);
-    if (i !== e.lru.length - 1) {
-      e.lru.splice(i, 1);
-      e.lru.push(slot);
-    }
-    return SLOTS_BASE + slot * SLOT_BYTES;
+    return base;
   }
 }
