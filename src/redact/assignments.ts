@@ -51,9 +51,40 @@ function isStem(text: string, at: number, tag: number): boolean {
   return (at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + 2));
 }
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
-const TYPE_TOKEN =
-  /^(?:[056789]|10|set-key|hash|cipher|irreversible-cipher|simple|read|write|ENC|ascii|ascii-text|hex|hexadecimal|text|md5|sha|sha1|sha-1|sha256|sha-256|sha384|sha512|sha-512|encrypted|plaintext|plain-text|clear|cleartext|unencrypted|scrypt|pbkdf2|hashed|key|local|remote|0x)$/;
-const ALGORITHM = /^(?:md5|sha\S*|hmac\S*|cmac\S*|aes\S*)$/i;
+const TYPE_TOKENS = new Set(
+  '0 5 6 7 8 9 10 set-key hash cipher irreversible-cipher simple read write ENC ascii ascii-text hex hexadecimal text md5 sha sha1 sha-1 sha256 sha-256 sha384 sha512 sha-512 encrypted plaintext plain-text clear cleartext unencrypted scrypt pbkdf2 hashed key local remote 0x'.split(
+    ' ',
+  ),
+);
+
+/** ASCII letters lower-cased (what a non-Unicode `/i` regex folds), anything else as it is. */
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** True for a hash or cipher name at `[from, to)`: `md5`, or `sha…`, `hmac…`, `cmac…`, `aes…` in any case. */
+function isAlgorithm(text: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n < 3) return false;
+  const a = fold(text.charCodeAt(from));
+  const b = fold(text.charCodeAt(from + 1));
+  const c = fold(text.charCodeAt(from + 2));
+  if (a === 109) return n === 3 && b === 100 && c === 53; // md5
+  if (a === 115) return b === 104 && c === 97; // sha
+  if (a === 97) return b === 101 && c === 115; // aes
+  if (a === 104 || a === 99) return n >= 4 && b === 109 && c === 97 && fold(text.charCodeAt(from + 3)) === 99; // hmac, cmac
+  return false;
+}
+
+/** True when `[from, to)` is one or more ASCII digits. */
+function isDigits(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 /** Words before a bare `key` that make it a secret: "crypto isakmp key X", "tacacs-server key 7 X". */
 const KEY_WORD_BEFORE =
   /(?:^|\s)(?:isakmp|tacacs-server|radius-server|set|private|preshared|pre-shared|shared|secret|api|auth|authentication)[ \t]+$/i;
@@ -326,7 +357,6 @@ function closingQuote(text: string, from: number, quote: number): number {
   return text.length;
 }
 
-const DIGITS = /^\d+$/;
 /** `{(;|<>&-`: syntax that opens a block, a redirection or another flag, not a value. */
 const NOT_A_VALUE_START = new Set([...'{(;|<>&-'].map((c) => c.charCodeAt(0)));
 const KEY_FILE = /^(?:\/|~\/|\.\/)[\w./-]*$/;
@@ -345,21 +375,21 @@ function parseSpaced(
   let i = k;
   for (let guard = 0; guard < 8; guard++) {
     const te = tokenEnd(text, i, lineEnd);
-    const tok = text.slice(i, te);
     const next = skipBlank(text, te, lineEnd);
     if (next >= lineEnd) break;
-    if (DIGITS.test(tok)) {
+    if (isDigits(text, i, te)) {
       const nextEnd = tokenEnd(text, next, lineEnd);
-      if (ALGORITHM.test(text.slice(next, nextEnd))) {
+      if (isAlgorithm(text, next, nextEnd)) {
         i = skipBlank(text, nextEnd, lineEnd);
         continue;
       }
     }
+    const tok = text.slice(i, te);
     if ((tok === 'address' || tok === 'hostname' || tok === 'level') && lower !== 'key') {
       i = skipBlank(text, tokenEnd(text, next, lineEnd), lineEnd);
       continue;
     }
-    if (TYPE_TOKEN.test(tok) || (ALGORITHM.test(tok) && lower !== 'community')) {
+    if (TYPE_TOKENS.has(tok) || (isAlgorithm(text, i, te) && lower !== 'community')) {
       i = next;
       continue;
     }

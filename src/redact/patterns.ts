@@ -545,7 +545,8 @@ function findJwts(text: string, candidates: Candidates, out: Span[]): void {
 
 const SNMP_COMMAND =
   /snmp(?:walk|get|getnext|bulkwalk|bulkget|set|table|trap|inform|df|status|netstat|delta|test)\b/y;
-const SNMP_FLAG = /[ \t]-(?:[AXc]|-community)(?:[ \t]{1,8}|=)?(?<q>["']?)(?<v>[^\s"']{1,256})/dg;
+// Group 2, the value, ends the match.
+const SNMP_FLAG = /[ \t]-(?:[AXc]|-community)(?:[ \t]{1,8}|=)?(["']?)([^\s"']{1,256})/g;
 
 /** Net-SNMP command lines: `-c community`, `-A authpass`, `-X privpass`, anywhere on the line. */
 function findSnmpFlags(text: string, candidates: Candidates, out: Span[]): void {
@@ -559,9 +560,10 @@ function findSnmpFlags(text: string, candidates: Candidates, out: Span[]): void 
     const line = text.slice(at, end);
     SNMP_FLAG.lastIndex = 0;
     for (let f = SNMP_FLAG.exec(line); f !== null; f = SNMP_FLAG.exec(line)) {
-      const r = f.indices?.groups?.v;
-      if (r === undefined || isNonSecretValue(line.slice(r[0], r[1]))) continue;
-      out.push({ start: at + r[0], end: at + r[1], kind: 'SNMP', detector: 'snmp-cli' });
+      const value = f[2]!;
+      if (isNonSecretValue(value)) continue;
+      const end = at + f.index + f[0].length;
+      out.push({ start: end - value.length, end, kind: 'SNMP', detector: 'snmp-cli' });
     }
     last = end;
   }

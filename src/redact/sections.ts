@@ -24,8 +24,9 @@ export function initialSectionState(): SectionState {
 }
 
 // `;` separates `print as-value` fields (`.id=*1;name=public;…`); export quotes any value holding one.
-const ROS_NAME = /(?:^|[\s;])name=(?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>[^\s";]{1,512}))/dg;
-const FORTI_NAME = /^\s*set name (?:"(?<q>(?:[^"\\\r\n]|\\.){1,512})"|(?<v>\S{1,512}))/dg;
+// Group 1: a quoted name (its closing quote ends the match); group 2: a bare name (it ends the match).
+const ROS_NAME = /(?:^|[\s;])name=(?:"((?:[^"\\\r\n]|\\.){1,512})"|([^\s";]{1,512}))/g;
+const FORTI_NAME = /^\s*set name (?:"((?:[^"\\\r\n]|\\.){1,512})"|(\S{1,512}))/g;
 /** A RouterOS prompt (`[admin@r1] > `, `[admin@r1] /snmp/community> `); group 1 = the menu context. */
 const PROMPT = /^\[[^\]\r\n]{1,200}\][ \t]*(\/[^\s>]{0,200})?>[ \t]?/;
 const ROS_SECTION = /^\/snmp[ /]community(?:[ /\t\r]|$)/;
@@ -114,11 +115,11 @@ function scanLine(line: string, pos: number, state: SectionState, out: Span[]): 
   if (re === undefined) return;
   re.lastIndex = 0;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    const r = m.indices?.groups?.q ?? m.indices?.groups?.v;
-    if (r === undefined) continue;
-    const value = line.slice(r[0], r[1]);
+    const quoted = m[1] !== undefined;
+    const value = quoted ? m[1]! : m[2]!;
+    const end = m.index + m[0].length - (quoted ? 1 : 0);
     if (!isNonSecretValue(value)) {
-      out.push({ start: pos + r[0], end: pos + r[1], kind: 'SNMP', detector: 'snmp-section' });
+      out.push({ start: pos + end - value.length, end: pos + end, kind: 'SNMP', detector: 'snmp-section' });
     }
   }
 }

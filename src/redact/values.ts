@@ -262,5 +262,11 @@ export function isAddressLike(value: string): boolean {
   // Each form starts with a hex digit or a colon.
   const c = value.charCodeAt(0);
   if (!((c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
-  return IPV4.test(value) || IPV6.test(value) || MAC.test(value);
+  // And each holds a separator: a dot (IPv4, MAC), a colon (IPv6, MAC) or a dash (MAC).
+  let separated = false;
+  for (let i = 0; i < value.length && !separated; i++) {
+    const d = value.charCodeAt(i);
+    separated = d === 46 || d === 58 || d === 45;
+  }
+  return separated && (IPV4.test(value) || IPV6.test(value) || MAC.test(value));
 }
