@@ -21,8 +21,9 @@ interface PatternRule {
   /** Global + hasIndices; the secret is the named group `v` (or the whole match). */
   readonly re: RegExp;
   /**
-   * Every match contains one of these literals (case-folded), starting `delta` units after the match
-   * start; with `lineStart`, every match starts at the start of a line that holds one.
+   * Every match contains one of these literals, starting `delta` units after the match start; with
+   * `lineStart`, every match starts at the start of a line that holds one. The regexes are case-sensitive
+   * (but one, whose anchors fold), so each case a regex accepts is listed and a hit must match exactly.
    */
   readonly anchors: readonly string[];
   readonly delta?: number;
@@ -198,7 +199,7 @@ export const RULES: readonly PatternRule[] = [
   // curl -u user:password, wget --user=... --password handled by the assignment detector.
   {
     id: 'curl-user',
-    anchors: [' -u', '\t-u', ' --user', '\t--user', ' --proxy-user', '\t--proxy-user'],
+    anchors: [' -u', '\t-u', ' -U', '\t-U', ' --user', '\t--user', ' --proxy-user', '\t--proxy-user'],
     delta: 1,
     kind: 'PASSWORD',
     re: /-(?:u|-user|U|-proxy-user)(?<=[ \t]-(?:u|-user|U|-proxy-user))(?:[ \t]{1,8}|=)(?<q>["']?)[^\s:"']{0,256}:(?<v>[^\s"']{1,512})/dg,
@@ -411,11 +412,18 @@ const SNMP_COMMANDS = [
   'test',
 ];
 
+function anchorOptions(r: { readonly delta?: number; readonly re: RegExp }): {
+  delta: number;
+  exact: boolean;
+} {
+  return { delta: r.delta ?? 0, exact: !r.re.flags.includes('i') };
+}
+
 /** Every pattern detector's anchors (see `anchor-hits.ts`). */
 export const PATTERN_ANCHORS: readonly AnchorSpec[] = [
-  ...SIMPLE.flatMap((r, i) => anchors(GROUP.simple, i, r.anchors, { delta: r.delta ?? 0 })),
+  ...SIMPLE.flatMap((r, i) => anchors(GROUP.simple, i, r.anchors, anchorOptions(r))),
   ...REST.flatMap((r, i) => [
-    ...anchors(RULE_GROUP_BASE + i, 0, r.anchors, { delta: r.delta ?? 0 }),
+    ...anchors(RULE_GROUP_BASE + i, 0, r.anchors, anchorOptions(r)),
     ...(r.gate ?? []).map(gate),
   ]),
   ...anchors(JWT, 0, ['eyJ'], { exact: true }),
