@@ -159,12 +159,21 @@ interface Engine {
   readonly slots: Array<Automaton | undefined>;
 }
 
-let engine: Engine | undefined;
+/** The WebAssembly engine; null where WebAssembly is unavailable (`node --jitless`, strict CSP). */
+let engine: Engine | null | undefined;
 
-function getEngine(): Engine {
+function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
-  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const instance = new wasm.Instance(new wasm.Module(moduleBytes()), {});
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  let instance: { exports: Record<string, unknown> };
+  try {
+    if (wasm === undefined) throw new Error('no WebAssembly');
+    instance = new wasm.Instance(new wasm.Module(moduleBytes()), {});
+  } catch {
+    // The same automaton then runs as a JavaScript loop (same hits, about twice the time).
+    engine = null;
+    return null;
+  }
   const memory = instance.exports.mem as WasmMemory;
   const e: Engine = {
     scan: instance.exports.scan as (...args: number[]) => void,
@@ -188,6 +197,17 @@ function refreshViews(e: Engine): void {
   e.u32 = new Uint32Array(e.memory.buffer);
   e.i32 = new Int32Array(e.memory.buffer);
   e.buffer = Buffer.from(e.memory.buffer);
+}
+
+let classTable: Uint8Array | undefined;
+
+/** `classOf` for every UTF-16 unit, for the JavaScript scan. */
+function portableClasses(): Uint8Array {
+  if (classTable === undefined) {
+    classTable = new Uint8Array(65_536);
+    for (let c = 0; c < 65_536; c++) classTable[c] = classOf(c);
+  }
+  return classTable;
 }
 
 /** Candidate occurrences from one scan: `starts[i]` is where pattern `ids[i]` may occur, in end order. */
@@ -221,16 +241,19 @@ class HitList implements Hits {
 
   /** Adds `records` (offset, state) pairs read from `words` at `at`; offsets are relative to `origin`. */
   add(words: Int32Array, at: number, records: number, origin: number): void {
-    const outFrom = this.#outFrom;
     for (let r = 0; r < records; r++) {
-      const end = origin + words[at + 2 * r]!;
-      const s = (words[at + 2 * r + 1]! - this.#base) / ROW_BYTES;
-      for (let o = outFrom[s]!; o < outFrom[s + 1]!; o++) {
-        if (this.count === this.starts.length) this.#grow();
-        const id = this.#outIds[o]!;
-        this.starts[this.count] = end - this.#lengths[id]! + 1;
-        this.ids[this.count++] = id;
-      }
+      this.addState(origin + words[at + 2 * r]!, (words[at + 2 * r + 1]! - this.#base) / ROW_BYTES);
+    }
+  }
+
+  /** Adds the outputs of state `s` (its index) reached at offset `end`. */
+  addState(end: number, s: number): void {
+    const outFrom = this.#outFrom;
+    for (let o = outFrom[s]!; o < outFrom[s + 1]!; o++) {
+      if (this.count === this.starts.length) this.#grow();
+      const id = this.#outIds[o]!;
+      this.starts[this.count] = end - this.#lengths[id]! + 1;
+      this.ids[this.count++] = id;
     }
   }
 
@@ -264,6 +287,7 @@ export class Automaton {
   /** The slot this automaton's table is loaded into (automata take slots in turn). */
   readonly #slot = nextSlot++ % SLOT_COUNT;
   #absolute: Uint32Array | undefined;
+  #rows: Int32Array | undefined;
   readonly #maxLength: number;
 
   /** @param patterns non-empty strings; an empty list gives an automaton that finds nothing. */
@@ -352,6 +376,7 @@ export class Automaton {
   scan(text: string): Hits {
     if (this.#outIds.length === 0 || text.length === 0) return NO_HITS;
     const e = getEngine();
+    if (e === null) return this.scanPortable(text);
     const base = this.#load(e);
     const out = sharedHits.reset(this.#outFrom, this.#outIds, this.#lengths, base);
     // Lanes after the first start `overlap` units early from the start state: by their first reported
@@ -386,6 +411,26 @@ export class Automaton {
         out.add(words, lane(k).hits >> 2, words[(SCRATCH >> 2) + k]!, origins[k]!);
       }
       state = words[(SCRATCH >> 2) + LANES + last]!;
+    }
+    return out;
+  }
+
+  /**
+   * The same scan as a JavaScript loop: the fallback without WebAssembly, and the independent
+   * implementation the tests compare the WebAssembly scan with.
+   */
+  scanPortable(text: string): Hits {
+    if (this.#outIds.length === 0 || text.length === 0) return NO_HITS;
+    const out = sharedHits.reset(this.#outFrom, this.#outIds, this.#lengths, 0);
+    // Entries are row offsets in units (a state's row starts at state * CLASS_COUNT).
+    this.#rows ??= Int32Array.from(this.#table, (v) => v >> 2);
+    const rows = this.#rows;
+    const classes = portableClasses();
+    const accepting = this.#firstAccepting * CLASS_COUNT;
+    let row = this.#start >> 2;
+    for (let i = 0; i < text.length; i++) {
+      row = rows[row + classes[text.charCodeAt(i)]!]!;
+      if (row >= accepting) out.addState(i, row / CLASS_COUNT);
     }
     return out;
   }

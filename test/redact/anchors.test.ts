@@ -1,9 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GROUP } from '../../src/redact/anchor-hits.js';
 import { AnchorScanner } from '../../src/redact/anchors.js';
 import { stemOffsets } from '../../src/redact/assignments.js';
 import { Automaton } from '../../src/redact/automaton.js';
+import { createRedactor } from '../../src/redact/index.js';
 import { KnownValues } from '../../src/redact/known-values.js';
 import { candidatesOf, RULES } from '../../src/redact/patterns.js';
 import { loadCorpus } from './corpus.js';
@@ -58,6 +64,49 @@ describe('anchor automaton', () => {
       { seed: 2611, numRuns: 120 },
     );
   });
+
+  it('the JavaScript scan (the fallback without WebAssembly) finds exactly what the WebAssembly scan finds', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.oneof(word, alphabet), { maxLength: 400 }),
+        fc.boolean(),
+        (patterns, parts, long) => {
+          const automaton = new Automaton(patterns);
+          const text = parts.join('').repeat(long ? 150 : 1);
+          const copy = (h: { count: number; starts: Int32Array; ids: Int32Array }) => ({
+            starts: [...h.starts.subarray(0, h.count)],
+            ids: [...h.ids.subarray(0, h.count)],
+          });
+          expect(copy(automaton.scanPortable(text))).toEqual(copy(automaton.scan(text)));
+        },
+      ),
+      { seed: 2615, numRuns: 100 },
+    );
+  });
+
+  it('redaction without WebAssembly (node --jitless) gives the same result', () => {
+    const index = fileURLToPath(new URL('../../src/redact/index.ts', import.meta.url));
+    const corpus = loadCorpus().map((f) => f.text);
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-jitless-'));
+    const script = join(dir, 'redact.ts');
+    writeFileSync(join(dir, 'corpus.json'), JSON.stringify(corpus));
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs';
+import { createRedactor } from ${JSON.stringify(index)};
+const r = createRedactor({ key: new Uint8Array(32).fill(3), org: 'o', secrets: ['Office-Wifi-2026!'] });
+const texts = JSON.parse(readFileSync(${JSON.stringify(join(dir, 'corpus.json'))}, 'utf8'));
+process.stdout.write(JSON.stringify([typeof WebAssembly, texts.map((t) => r.redact(t))]));
+`,
+    );
+    const out = execFileSync(process.execPath, ['--jitless', '--no-warnings', '--import', 'tsx', script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const r = createRedactor({ key: new Uint8Array(32).fill(3), org: 'o', secrets: ['Office-Wifi-2026!'] });
+    expect(JSON.parse(out)).toEqual(['undefined', corpus.map((t) => r.redact(t))]);
+  }, 60_000);
 
   it('reports exactly the case-folded occurrences when text and patterns are printable ASCII', () => {
     const ascii = fc.constantFrom(...'aAbB:-_ x'.split(''));
