@@ -15,6 +15,8 @@ import { SECTION_ANCHORS } from './sections.js';
 interface Catalog {
   readonly specs: readonly AnchorSpec[];
   readonly gates: readonly string[];
+  /** Number of groups (the highest group plus one). */
+  readonly groups: number;
   readonly automaton: Automaton;
 }
 
@@ -37,7 +39,8 @@ function staticCatalog(): Catalog {
     if (tag < 0) tag = gates.push(s.text) - 1;
     return { ...s, tag };
   });
-  catalog = { specs, gates, automaton: new Automaton(specs.map((s) => s.text)) };
+  const groups = Math.max(...specs.map((s) => s.group)) + 1;
+  catalog = { specs, gates, groups, automaton: new Automaton(specs.map((s) => s.text)) };
   return catalog;
 }
 
@@ -48,6 +51,7 @@ export class AnchorScanner {
   #automaton: Automaton | undefined;
   #specs: readonly AnchorSpec[] = [];
   #knownIncluded = false;
+  #groups = 0;
 
   constructor(known: KnownValues) {
     this.#known = known;
@@ -58,8 +62,9 @@ export class AnchorScanner {
     const automaton = this.#prepare();
     const specs = this.#specs;
     const hits = automaton.scan(text);
-    const starts: Array<number[] | undefined> = [];
-    const tags: Array<number[] | undefined> = [];
+    // Dense from the start: assigning group 30 into an empty array would make it a slow sparse one.
+    const starts = new Array<number[] | undefined>(this.#groups).fill(undefined);
+    const tags = new Array<number[] | undefined>(this.#groups).fill(undefined);
     for (let i = 0; i < hits.count; i++) {
       const spec = specs[hits.ids[i]!]!;
       const at = hits.starts[i]!;
@@ -78,6 +83,7 @@ export class AnchorScanner {
 
   #prepare(): Automaton {
     const base = staticCatalog();
+    this.#groups = base.groups;
     if (this.#known.size === 0) {
       this.#specs = base.specs;
       this.#knownIncluded = false;

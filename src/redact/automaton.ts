@@ -148,7 +148,17 @@ interface WasmApi {
 }
 
 interface Engine {
-  readonly scan: (...args: number[]) => void;
+  readonly scan: (
+    text0: number,
+    n0: number,
+    state0: number,
+    text1: number,
+    n1: number,
+    state1: number,
+    classes: number,
+    firstAccepting: number,
+    reportFrom: number,
+  ) => void;
   readonly memory: WasmMemory;
   /** Views are re-created after the memory grows. */
   u8: Uint8Array;
@@ -176,7 +186,7 @@ function getEngine(): Engine | null {
   }
   const memory = instance.exports.mem as WasmMemory;
   const e: Engine = {
-    scan: instance.exports.scan as (...args: number[]) => void,
+    scan: instance.exports.scan as Engine['scan'],
     memory,
     u8: new Uint8Array(0),
     u32: new Uint32Array(0),
@@ -386,31 +396,18 @@ export class Automaton {
     const start = base + this.#start;
     let state = start;
     const accepting = base + this.#firstAccepting * ROW_BYTES;
-    const args = new Array<number>(FROM + 1).fill(0);
-    const origins = new Array<number>(LANES).fill(0);
     for (let from = 0; from < text.length; from += WINDOW) {
       const n = Math.min(WINDOW, text.length - from);
       e.buffer.write(n === text.length ? text : text.slice(from, from + n), TEXT, 'utf16le');
-      const lanes = n >= LANES * (4 * overlap + 64) ? LANES : 1;
-      const length = Math.ceil((n + (lanes - 1) * overlap) / lanes);
-      let last = 0;
-      for (let k = 0; k < LANES; k++) {
-        const at = k < lanes ? k * (length - overlap) : n;
-        origins[k] = from + at;
-        args[3 * k] = TEXT + 2 * at;
-        args[3 * k + 1] = k < lanes ? Math.min(length, n - at) : 0;
-        args[3 * k + 2] = k === 0 ? state : start;
-        if (k < lanes) last = k;
-      }
-      args[CL] = CLASSES;
-      args[ACC] = accepting;
-      args[FROM] = overlap;
-      e.scan(...args);
+      // Two lanes when the window is long enough for the overlap to be a small part of it.
+      const split = n >= LANES * (4 * overlap + 64);
+      const length = split ? Math.ceil((n + overlap) / 2) : n;
+      const bAt = split ? length - overlap : n;
+      e.scan(TEXT, length, state, TEXT + 2 * bAt, n - bAt, start, CLASSES, accepting, overlap);
       const words = e.i32;
-      for (let k = 0; k < lanes; k++) {
-        out.add(words, lane(k).hits >> 2, words[(SCRATCH >> 2) + k]!, origins[k]!);
-      }
-      state = words[(SCRATCH >> 2) + LANES + last]!;
+      out.add(words, HITS >> 2, words[SCRATCH >> 2]!, from);
+      if (split) out.add(words, (HITS + 8 * WINDOW) >> 2, words[(SCRATCH >> 2) + 1]!, from + bAt);
+      state = words[(SCRATCH >> 2) + LANES + (split ? 1 : 0)]!;
     }
     return out;
   }
