@@ -22,6 +22,11 @@ interface Catalog {
 
 let catalog: Catalog | undefined;
 
+/** Units of a registered form that anchor it. */
+const KNOWN_ANCHOR = 8;
+/** Above this many anchor units (an upper bound on states) the automaton is not even built. */
+const MAX_STATES = 3_600;
+
 /** The detectors' anchors, built on first use; gate literals get their tags here. */
 function staticCatalog(): Catalog {
   if (catalog !== undefined) return catalog;
@@ -91,15 +96,22 @@ export class AnchorScanner {
     }
     if (this.#version !== this.#known.version || this.#automaton === undefined) {
       this.#version = this.#known.version;
-      const specs = [
-        ...base.specs,
-        ...this.#known.forms().map((text, tag) => ({ text, group: GROUP.known, tag, delta: 0, exact: true })),
-      ];
-      const automaton = new Automaton(specs.map((s) => s.text));
-      // Too many registered values for one table: they keep their own regex pass.
-      this.#knownIncluded = automaton.fits;
-      this.#automaton = automaton.fits ? automaton : base.automaton;
-      this.#specs = automaton.fits ? specs : base.specs;
+      // A registered form is anchored by its first few units (findCandidates confirms the whole form),
+      // which bounds the states it adds. Too many values for one table keep their own regex pass.
+      const known = this.#known.forms().map((form, tag) => ({
+        text: form.slice(0, KNOWN_ANCHOR),
+        group: GROUP.known,
+        tag,
+        delta: 0,
+        exact: false,
+      }));
+      let units = 0;
+      for (const spec of [...base.specs, ...known]) units += spec.text.length;
+      const automaton =
+        units < MAX_STATES ? new Automaton([...base.specs, ...known].map((x) => x.text)) : undefined;
+      this.#knownIncluded = automaton?.fits === true;
+      this.#automaton = this.#knownIncluded ? automaton! : base.automaton;
+      this.#specs = this.#knownIncluded ? [...base.specs, ...known] : base.specs;
     }
     return this.#automaton;
   }

@@ -20,7 +20,7 @@ const HITS = CLASSES + 2 * 65_536;
 const TEXT = HITS + LANES * 8 * WINDOW;
 const SLOTS_BASE = TEXT + 2 * WINDOW;
 /** Largest transition table a slot holds; a larger automaton is refused (`fits` is false). */
-const SLOT_BYTES = 512 * 1024;
+const SLOT_BYTES = 1024 * 1024;
 const SLOT_COUNT = 8;
 
 /** Class of a UTF-16 unit: 1 for tab, one per printable ASCII character (letters folded), else 0. */
@@ -305,52 +305,50 @@ export class Automaton {
     this.patterns = patterns;
     this.#lengths = Int32Array.from(patterns, (p) => p.length);
     this.#maxLength = Math.max(1, ...this.#lengths);
-    // Trie over classes.
-    const edges: Array<Map<number, number>> = [new Map()];
+    // Trie over classes in one flat table (-1: no edge); a text of L units adds at most L states.
+    let capacity = 1;
+    for (const p of patterns) capacity += p.length;
+    const delta = new Int32Array(capacity * CLASS_COUNT).fill(-1);
     const outputs: number[][] = [[]];
+    let n = 1;
     patterns.forEach((p, id) => {
       let s = 0;
       for (let i = 0; i < p.length; i++) {
-        const c = classOf(p.charCodeAt(i));
-        let t = edges[s]!.get(c);
-        if (t === undefined) {
-          t = edges.length;
-          edges.push(new Map());
+        const at = s * CLASS_COUNT + classOf(p.charCodeAt(i));
+        if (delta[at]! < 0) {
+          delta[at] = n++;
           outputs.push([]);
-          edges[s]!.set(c, t);
         }
-        s = t;
+        s = delta[at]!;
       }
       outputs[s]!.push(id);
     });
-    // Failure links, breadth first; outputs inherit along them; then the full transition function.
-    const n = edges.length;
+    // Failure links, breadth first; outputs inherit along them; missing edges become the failure
+    // state's transition, in place (a state's failure state is shallower, so it is complete already).
     const fail = new Int32Array(n);
-    const delta = new Int32Array(n * CLASS_COUNT);
     const queue: number[] = [];
     for (let c = 0; c < CLASS_COUNT; c++) {
-      const t = edges[0]!.get(c);
-      delta[c] = t ?? 0;
-      if (t !== undefined) queue.push(t);
+      const t = delta[c]!;
+      if (t < 0) delta[c] = 0;
+      else queue.push(t);
     }
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q]!;
       const f = fail[s]!;
-      outputs[s] = [...outputs[s]!, ...outputs[f]!];
+      if (outputs[f]!.length > 0) outputs[s] = [...outputs[s]!, ...outputs[f]!];
       for (let c = 0; c < CLASS_COUNT; c++) {
-        const t = edges[s]!.get(c);
-        if (t === undefined) delta[s * CLASS_COUNT + c] = delta[f * CLASS_COUNT + c]!;
+        const t = delta[s * CLASS_COUNT + c]!;
+        if (t < 0) delta[s * CLASS_COUNT + c] = delta[f * CLASS_COUNT + c]!;
         else {
           fail[t] = delta[f * CLASS_COUNT + c]!;
-          delta[s * CLASS_COUNT + c] = t;
           queue.push(t);
         }
       }
     }
     // Renumber so that states with outputs come last: one comparison tells the scan to record a hit.
-    const order = [...Array(n).keys()].sort(
-      (a, b) => Number(outputs[a]!.length > 0) - Number(outputs[b]!.length > 0) || a - b,
-    );
+    const order: number[] = [];
+    for (let st = 0; st < n; st++) if (outputs[st]!.length === 0) order.push(st);
+    for (let st = 0; st < n; st++) if (outputs[st]!.length > 0) order.push(st);
     const rank = new Int32Array(n);
     order.forEach((s, r) => {
       rank[s] = r;

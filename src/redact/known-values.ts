@@ -89,10 +89,11 @@ export class KnownValues {
   }
 
   /**
-   * Appends the same spans as `find`, from the scanner's exact hits: leftmost first, the longest form at
-   * an offset, then on from its end, as the regex alternation (longest first) matches.
+   * Appends the same spans as `find`, from the scanner's hits (offsets where a form's first units occur,
+   * sorted by offset, then longest form first): each is confirmed, then leftmost first, the longest form
+   * at an offset, on from its end, as the regex alternation (longest first) matches.
    */
-  findCandidates(candidates: Candidates, out: Span[]): void {
+  findCandidates(text: string, candidates: Candidates, out: Span[]): void {
     const forms = this.forms();
     const { starts, tags } = candidates;
     let last = 0;
@@ -100,6 +101,7 @@ export class KnownValues {
       const start = starts[i]!;
       if (start < last) continue;
       const form = forms[tags[i]!]!;
+      if (!text.startsWith(form, start)) continue;
       last = start + form.length;
       const info = this.#values.get(this.#forms.get(form)!)!;
       out.push({ start, end: last, kind: info.kind, detector: 'known', name: info.name });

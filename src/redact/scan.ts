@@ -37,7 +37,7 @@ export interface ScanConfig {
 export function scan(text: string, config: ScanConfig, state: SectionState): Span[] {
   const raw: Span[] = [];
   const hits = config.anchors.scan(text);
-  if (hits.knownIncluded) config.known.findCandidates(hits.of(GROUP.known), raw);
+  if (hits.knownIncluded) config.known.findCandidates(text, hits.of(GROUP.known), raw);
   else config.known.find(text, raw);
   if (config.detectors.blocks) findBlocks(text, raw, hits);
   if (config.detectors.patterns) findPatterns(text, raw, hits);

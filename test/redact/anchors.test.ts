@@ -239,3 +239,40 @@ describe('detector candidates', () => {
     );
   });
 });
+
+describe('registered values in the anchor pass', () => {
+  const key = new Uint8Array(32).fill(9);
+
+  it('are found through the automaton, through the regex pass when there are too many, and alike', () => {
+    const values = Array.from({ length: 600 }, (_, i) => `Reg1stered-Value-${i}-${(i * 7919).toString(36)}x`);
+    const few = createRedactor({ key, org: 'o', secrets: values.slice(0, 5) });
+    const many = createRedactor({ key, org: 'o', secrets: values });
+    const text = values
+      .slice(0, 5)
+      .map((v, i) => `line ${i} ${v} and ${Buffer.from(v).toString('base64')} and ${encodeURIComponent(v)}`)
+      .join('\n');
+    const a = few.redact(text);
+    const b = many.redact(text);
+    expect(a.findings.length).toBe(15);
+    for (const v of values.slice(0, 5)) expect(a.text).not.toContain(v);
+    // The regex pass (600 values do not fit one table) finds exactly what the automaton finds.
+    expect(b).toEqual(a);
+  });
+
+  it('give each redactor its own result when more redactors than table slots alternate', () => {
+    const redactors = Array.from({ length: 11 }, (_, i) =>
+      createRedactor({ key, org: 'o', secrets: [`Tenant-${i}-Secret-Value`] }),
+    );
+    const text = Array.from({ length: 11 }, (_, i) => `tenant ${i}: Tenant-${i}-Secret-Value`).join('\n');
+    const alone = redactors.map((r) => r.redact(text));
+    for (let round = 0; round < 3; round++) {
+      redactors.forEach((r, i) => {
+        expect(r.redact(text)).toEqual(alone[i]);
+      });
+    }
+    alone.forEach((result, i) => {
+      expect(result.findings.map((f) => f.kind)).toEqual(['KNOWN']);
+      expect(result.text).not.toContain(`Tenant-${i}-Secret-Value`);
+    });
+  });
+});
