@@ -2,6 +2,8 @@
  * A small benchmark harness: runs a function in timed batches and reports the median per operation,
  * so that every table compares Airlock with a peer or the raw primitive measured in the same run.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 export interface Measurement {
   name: string;
@@ -18,6 +20,17 @@ export interface MeasureOptions {
   samples?: number;
   /** Untimed warm-up batches (default 2). */
   warmup?: number;
+}
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection (V8's `gc`, exposed for the benchmark process only). */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 /** Times `fn` (sync or async) and returns the median per operation. */
@@ -39,6 +52,9 @@ export async function measure(
     }
   }
   for (let w = 0; w < (options.warmup ?? 2); w++) for (let i = 0; i < batch; i++) await fn();
+  // Start from a collected heap: garbage left by the previous measurement (often the peer's) is not
+  // billed to this one.
+  collectGarbage();
   const perOp: number[] = [];
   for (let s = 0; s < samples; s++) {
     const t0 = process.hrtime.bigint();
