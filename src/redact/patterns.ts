@@ -377,7 +377,7 @@ function compile(r: PatternRule): CompiledRule {
 }
 
 /** Number of the capturing group `(?<name>…)` in `source` (0 when there is none). */
-export function captureNumber(source: string, name: string): number {
+function captureNumber(source: string, name: string): number {
   let n = 0;
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
