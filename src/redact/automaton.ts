@@ -201,6 +201,7 @@ export class Automaton {
     const e = getEngine();
     if (e === null) return this.scanPortable(text);
     const base = this.#load(e);
+    if (base < 0) return this.scanPortable(text);
     const out = sharedHits.reset(this.#outFrom, this.#outIds, this.#lengths, base);
     // Lanes after the first start `overlap` units early from the start state: by their first reported
     // offset they are in the state one lane would be in, since a state only depends on the last
@@ -245,13 +246,20 @@ export class Automaton {
     return out;
   }
 
-  /** Copies the table into this automaton's slot unless it is there already; returns the slot's base. */
+  /**
+   * Copies the table into this automaton's slot unless it is there already; returns the slot's base, or
+   * -1 when the memory cannot grow to hold it.
+   */
   #load(e: Engine): number {
     const base = SLOTS_BASE + this.#slot * SLOT_BYTES;
     if (e.slots[this.#slot] !== this) {
       const needed = Math.ceil((base + SLOT_BYTES) / PAGE) - e.memory.buffer.byteLength / PAGE;
       if (needed > 0) {
-        e.memory.grow(needed);
+        try {
+          e.memory.grow(needed);
+        } catch {
+          return -1; // no memory for the slot: the JavaScript loop needs none
+        }
         refreshViews(e);
       }
       // Rows hold absolute addresses, computed once for the slot: a reload is one copy.
