@@ -8,6 +8,7 @@ import { STEM_ANCHORS } from './assignments.js';
 import { Automaton } from './automaton.js';
 import { BLOCK_ANCHORS } from './blocks.js';
 import { sameChars } from './chars.js';
+import { MAX_STATES } from './dfa-wasm.js';
 import type { KnownValues } from './known-values.js';
 import { PATTERN_ANCHORS } from './patterns.js';
 import { SECTION_ANCHORS } from './sections.js';
@@ -24,8 +25,8 @@ let catalog: Catalog | undefined;
 
 /** Units of a registered form that anchor it. */
 const KNOWN_ANCHOR = 8;
-/** Above this many anchor units (an upper bound on states) the automaton is not even built. */
-const MAX_STATES = 3_600;
+/** Anchor units (an upper bound on states) past which the automaton would not fit a slot: not built. */
+const MAX_UNITS = MAX_STATES;
 
 /** The detectors' anchors, built on first use; gate literals get their tags here. */
 function staticCatalog(): Catalog {
@@ -108,7 +109,7 @@ export class AnchorScanner {
       let units = 0;
       for (const spec of [...base.specs, ...known]) units += spec.text.length;
       const automaton =
-        units < MAX_STATES ? new Automaton([...base.specs, ...known].map((x) => x.text)) : undefined;
+        units < MAX_UNITS ? new Automaton([...base.specs, ...known].map((x) => x.text)) : undefined;
       this.#knownIncluded = automaton?.fits === true;
       this.#automaton = this.#knownIncluded ? automaton! : base.automaton;
       this.#specs = this.#knownIncluded ? [...base.specs, ...known] : base.specs;

@@ -35,6 +35,8 @@ export function classOf(c: number): number {
 }
 export const CLASS_COUNT = 71;
 export const ROW_BYTES = CLASS_COUNT * 4;
+/** Most states of an automaton whose table fits a slot. */
+export const MAX_STATES = Math.floor(SLOT_BYTES / ROW_BYTES);
 
 // scan(text0, n0, state0, text1, n1, state1, classes, firstAccepting, reportFrom) runs LANES (two) lanes
 // of the DFA in one loop: independent dependency chains the CPU overlaps. A state is the byte address of
