@@ -99,7 +99,6 @@ const sharedHits = new HitList();
 
 /** An automaton over a fixed list of patterns (matched with ASCII case folded). */
 export class Automaton {
-  readonly patterns: readonly string[];
   /** Transition table, one row per state: byte offsets of the next state's row, relative to the table. */
   readonly #table: Uint32Array;
   readonly #firstAccepting: number;
@@ -117,7 +116,6 @@ export class Automaton {
 
   /** @param patterns non-empty strings; an empty list gives an automaton that finds nothing. */
   constructor(patterns: readonly string[]) {
-    this.patterns = patterns;
     this.#lengths = Int32Array.from(patterns, (p) => p.length);
     this.#maxLength = Math.max(1, ...this.#lengths);
     // Trie over classes in one flat table (-1: no edge); a text of L units adds at most L states.
@@ -210,18 +208,25 @@ export class Automaton {
     const start = base + this.#start;
     let state = start;
     const accepting = base + this.#firstAccepting * ROW_BYTES;
-    for (let from = 0; from < text.length; from += WINDOW) {
-      const n = Math.min(WINDOW, text.length - from);
-      e.buffer.write(n === text.length ? text : text.slice(from, from + n), TEXT, 'utf16le');
-      // Two lanes when the window is long enough for the overlap to be a small part of it.
-      const split = n >= LANES * (4 * overlap + 64);
-      const length = split ? Math.ceil((n + overlap) / 2) : n;
-      const bAt = split ? length - overlap : n;
-      e.scan(TEXT, length, state, TEXT + 2 * bAt, n - bAt, start, CLASSES, accepting, overlap);
-      const words = e.i32;
-      out.add(words, HITS >> 2, words[SCRATCH >> 2]!, from);
-      if (split) out.add(words, (HITS + 8 * WINDOW) >> 2, words[(SCRATCH >> 2) + 1]!, from + bAt);
-      state = words[(SCRATCH >> 2) + LANES + (split ? 1 : 0)]!;
+    // The window holds plaintext: it is zeroed after the scan, also when the scan throws.
+    let written = 0;
+    try {
+      for (let from = 0; from < text.length; from += WINDOW) {
+        const n = Math.min(WINDOW, text.length - from);
+        e.buffer.write(n === text.length ? text : text.slice(from, from + n), TEXT, 'utf16le');
+        written = Math.max(written, n);
+        // Two lanes when the window is long enough for the overlap to be a small part of it.
+        const split = n >= LANES * (4 * overlap + 64);
+        const length = split ? Math.ceil((n + overlap) / 2) : n;
+        const bAt = split ? length - overlap : n;
+        e.scan(TEXT, length, state, TEXT + 2 * bAt, n - bAt, start, CLASSES, accepting, overlap);
+        const words = e.i32;
+        out.add(words, HITS >> 2, words[SCRATCH >> 2]!, from);
+        if (split) out.add(words, (HITS + 8 * WINDOW) >> 2, words[(SCRATCH >> 2) + 1]!, from + bAt);
+        state = words[(SCRATCH >> 2) + LANES + (split ? 1 : 0)]!;
+      }
+    } finally {
+      e.u8.fill(0, TEXT, TEXT + 2 * written);
     }
     return out;
   }

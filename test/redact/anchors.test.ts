@@ -9,6 +9,7 @@ import { GROUP } from '../../src/redact/anchor-hits.js';
 import { AnchorScanner } from '../../src/redact/anchors.js';
 import { stemOffsets } from '../../src/redact/assignments.js';
 import { Automaton } from '../../src/redact/automaton.js';
+import { getEngine } from '../../src/redact/dfa-wasm.js';
 import { createRedactor } from '../../src/redact/index.js';
 import { KnownValues } from '../../src/redact/known-values.js';
 import { candidatesOf, RULES } from '../../src/redact/patterns.js';
@@ -107,6 +108,15 @@ process.stdout.write(JSON.stringify([typeof WebAssembly, texts.map((t) => r.reda
     const r = createRedactor({ key: new Uint8Array(32).fill(3), org: 'o', secrets: ['Office-Wifi-2026!'] });
     expect(JSON.parse(out)).toEqual(['undefined', corpus.map((t) => r.redact(t))]);
   }, 60_000);
+
+  it('leaves no plaintext in the WebAssembly memory after a scan', () => {
+    const marker = 'Zq7-plaintext-marker-9xK';
+    const r = createRedactor({ key: new Uint8Array(32).fill(4), org: 'o' });
+    r.redact(`${'interface ge-0/0/1\n'.repeat(3000)}password=${marker}\n`);
+    const memory = Buffer.from(getEngine()!.u8);
+    expect(memory.includes(Buffer.from(marker, 'utf16le'))).toBe(false);
+    expect(memory.includes(Buffer.from('interface ge-0/0/1', 'utf16le'))).toBe(false);
+  });
 
   it('reports exactly the case-folded occurrences when text and patterns are printable ASCII', () => {
     const ascii = fc.constantFrom(...'aAbB:-_ x'.split(''));
