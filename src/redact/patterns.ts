@@ -512,7 +512,8 @@ function runRule(rule: CompiledRule, text: string, candidates: Candidates, out: 
       if (range !== undefined) [s, e] = range;
     } else if (rule.group > 0) {
       const v = m[rule.group];
-      if (v !== undefined) {
+      // A rule whose `valueEndsBefore` were wrong would cut the wrong part: then the whole match goes.
+      if (v !== undefined && text.startsWith(v, end - rule.endsBefore - v.length)) {
         e = end - rule.endsBefore;
         s = e - v.length;
       }

@@ -12,7 +12,9 @@ import { Automaton } from '../../src/redact/automaton.js';
 import { getEngine } from '../../src/redact/dfa-wasm.js';
 import { createRedactor } from '../../src/redact/index.js';
 import { KnownValues } from '../../src/redact/known-values.js';
-import { candidatesOf, RULES } from '../../src/redact/patterns.js';
+import { candidatesOf, findPatterns, RULES } from '../../src/redact/patterns.js';
+import type { Span } from '../../src/redact/span.js';
+import { isNonSecretValue } from '../../src/redact/values.js';
 import { loadCorpus } from './corpus.js';
 
 // The detectors run their regexes only where the automaton found one of their anchors. These tests pin
@@ -188,7 +190,53 @@ function matchStarts(re: RegExp, text: string, lineStart: boolean): number[] {
   return out;
 }
 
+/**
+ * The pattern rules as one plain pass each over the whole text (the combined token rules as one
+ * alternation), gates read with `includes`: what the anchored rules must find, span for span.
+ */
+function plainRulePasses(text: string): Span[] {
+  const simple = RULES.filter(
+    (r) => !r.re.source.includes('(?<v>') && r.accept === undefined && !r.re.multiline,
+  );
+  const out: Span[] = [];
+  const combined = new RegExp(simple.map((r) => `(?<r${simple.indexOf(r)}>${r.re.source})`).join('|'), 'g');
+  for (let m = combined.exec(text); m !== null; m = combined.exec(text)) {
+    const rule = simple.find((_, i) => m.groups?.[`r${i}`] !== undefined)!;
+    if (!isNonSecretValue(m[0]))
+      out.push({ start: m.index, end: m.index + m[0].length, kind: rule.kind, detector: rule.id });
+  }
+  for (const rule of RULES.filter((r) => !simple.includes(r))) {
+    if (rule.gate !== undefined && !rule.gate.some((g) => text.includes(g))) continue;
+    const re = new RegExp(rule.re.source, rule.re.flags);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      const [s, e] = m.indices?.groups?.v ?? m.indices![0]!;
+      const value = text.slice(s, e);
+      if (isNonSecretValue(value) || (rule.accept !== undefined && !rule.accept(value))) continue;
+      out.push({ start: s, end: e, kind: rule.kind, detector: rule.id });
+    }
+  }
+  return out;
+}
+
+const byPlace = (a: Span, b: Span) =>
+  a.start - b.start || a.end - b.end || (a.detector < b.detector ? -1 : 1);
+
 describe('detector candidates', () => {
+  it('the rules run at their candidates find exactly what one plain pass per rule finds', () => {
+    const scanner = new AnchorScanner(new KnownValues());
+    const ids = new Set(RULES.map((r) => r.id));
+    const check = (text: string) => {
+      const anchored: Span[] = [];
+      findPatterns(text, anchored, scanner.scan(text));
+      expect(anchored.filter((s) => ids.has(s.detector)).sort(byPlace)).toEqual(
+        plainRulePasses(text).sort(byPlace),
+      );
+    };
+    for (const f of loadCorpus()) check(f.text);
+    fc.assert(fc.property(texts, check), { seed: 2616, numRuns: 300 });
+  });
+
   it('every match of every pattern rule starts at one of its candidates', () => {
     const scanner = new AnchorScanner(new KnownValues());
     fc.assert(
