@@ -106,13 +106,13 @@ export class AnchorScanner {
         delta: 0,
         exact: false,
       }));
+      const specs = [...base.specs, ...known];
       let units = 0;
-      for (const spec of [...base.specs, ...known]) units += spec.text.length;
-      const automaton =
-        units < MAX_UNITS ? new Automaton([...base.specs, ...known].map((x) => x.text)) : undefined;
+      for (const spec of specs) units += spec.text.length;
+      const automaton = units < MAX_UNITS ? new Automaton(specs.map((x) => x.text)) : undefined;
       this.#knownIncluded = automaton?.fits === true;
       this.#automaton = this.#knownIncluded ? automaton! : base.automaton;
-      this.#specs = this.#knownIncluded ? [...base.specs, ...known] : base.specs;
+      this.#specs = this.#knownIncluded ? specs : base.specs;
     }
     return this.#automaton;
   }

@@ -5,7 +5,7 @@
  * NX-OS, EOS, Junos, VyOS, FortiOS `set k ENC v`) and `--k v` flags. Quoted values honour escapes.
  */
 import { type AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
-import { hashChars, sameChars } from './chars.js';
+import { foldAscii, hashChars, sameChars } from './chars.js';
 import { shannonEntropy } from './entropy.js';
 import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
@@ -57,22 +57,18 @@ const TYPE_TOKENS = new Set(
   ),
 );
 
-/** ASCII letters lower-cased (what a non-Unicode `/i` regex folds), anything else as it is. */
-function fold(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
 /** True for a hash or cipher name at `[from, to)`: `md5`, or `sha…`, `hmac…`, `cmac…`, `aes…` in any case. */
 function isAlgorithm(text: string, from: number, to: number): boolean {
   const n = to - from;
   if (n < 3) return false;
-  const a = fold(text.charCodeAt(from));
-  const b = fold(text.charCodeAt(from + 1));
-  const c = fold(text.charCodeAt(from + 2));
+  const a = foldAscii(text.charCodeAt(from));
+  const b = foldAscii(text.charCodeAt(from + 1));
+  const c = foldAscii(text.charCodeAt(from + 2));
   if (a === 109) return n === 3 && b === 100 && c === 53; // md5
   if (a === 115) return b === 104 && c === 97; // sha
   if (a === 97) return b === 101 && c === 115; // aes
-  if (a === 104 || a === 99) return n >= 4 && b === 109 && c === 97 && fold(text.charCodeAt(from + 3)) === 99; // hmac, cmac
+  if (a === 104 || a === 99)
+    return n >= 4 && b === 109 && c === 97 && foldAscii(text.charCodeAt(from + 3)) === 99; // hmac, cmac
   return false;
 }
 

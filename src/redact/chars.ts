@@ -3,6 +3,11 @@
  * values) compare and hash faster this way than through a builtin call on a fresh substring.
  */
 
+/** An ASCII upper-case letter as lower case (what a non-Unicode `/i` regex folds); any other unit as is. */
+export function foldAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 /** True when `text[from, to)` equals `s`. */
 export function sameChars(s: string, text: string, from: number, to: number): boolean {
   if (s.length !== to - from) return false;

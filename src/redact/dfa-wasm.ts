@@ -4,6 +4,8 @@
  * WebAssembly is unavailable `getEngine` returns null and the automaton runs its JavaScript loop.
  */
 
+import { foldAscii } from './chars.js';
+
 /** One memory page of WebAssembly. */
 export const PAGE = 65_536;
 /** Scratch words: hits written per lane and the lanes' final states. */
@@ -29,7 +31,7 @@ export function classOf(c: number): number {
   if (c === 9) return 1;
   if (c === 0x212a) return classOf(107); // KELVIN SIGN lower-cases to "k"
   if (c < 32 || c > 126) return 0;
-  const folded = c >= 65 && c <= 90 ? c + 32 : c;
+  const folded = foldAscii(c);
   // 32..64 -> 2..34, 91..126 -> 35..70 (65..90 fold onto 97..122).
   return folded <= 64 ? folded - 30 : folded - 56;
 }

@@ -3,6 +3,7 @@
  * (empty values, masks such as `********`, template references, booleans) and what the generic
  * detector keeps even at high entropy (IPs, MACs, UUIDs, file and commit hashes, public keys).
  */
+import { foldAscii } from './chars.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
 
 const MASK =
@@ -195,7 +196,7 @@ function wordFilter(words: ReadonlySet<string>, maxScale = 1): (v: string) => bo
   return (v) => {
     if (v.length > max) return false;
     const c = v.charCodeAt(0);
-    return c > 127 || first.has(c >= 65 && c <= 90 ? c + 32 : c);
+    return c > 127 || first.has(foldAscii(c));
   };
 }
 
