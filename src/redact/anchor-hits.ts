@@ -15,13 +15,15 @@ export interface AnchorSpec {
   readonly exact: boolean;
 }
 
-/** Candidate offsets of one group, ascending by offset and then by tag. */
+/**
+ * Candidate offsets of one group, ascending by offset and then by tag: entries `[0, length)` of `starts`
+ * and `tags`. Valid until the scanner that produced them scans again.
+ */
 export interface Candidates {
-  readonly starts: readonly number[];
-  readonly tags: readonly number[];
+  readonly starts: Int32Array;
+  readonly tags: Int32Array;
+  readonly length: number;
 }
-
-const NONE: Candidates = { starts: [], tags: [] };
 
 /** Fixed groups; the pattern rules take the groups from `RULE_GROUP_BASE` on, one each. */
 export const GROUP = {
@@ -38,59 +40,94 @@ export const GROUP = {
 } as const;
 export const RULE_GROUP_BASE = 10;
 
-/** The candidates of one text, by group. */
+/** One group's candidates; its arrays are kept from scan to scan, so a scan allocates nothing. */
+class GroupBuffer implements Candidates {
+  starts = new Int32Array(16);
+  tags = new Int32Array(16);
+  length = 0;
+
+  push(at: number, tag: number): void {
+    if (this.length === this.starts.length) {
+      const starts = new Int32Array(this.length * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const tags = new Int32Array(this.length * 2);
+      tags.set(this.tags);
+      this.tags = tags;
+    }
+    this.starts[this.length] = at;
+    this.tags[this.length++] = tag;
+  }
+
+  /** Sorts by (start, tag); hits arrive almost sorted, so this is usually one pass of checks. */
+  sort(): void {
+    const { starts, tags } = this;
+    for (let i = 1; i < this.length; i++) {
+      const s = starts[i]!;
+      const t = tags[i]!;
+      let k = i;
+      while (k > 0 && (starts[k - 1]! > s || (starts[k - 1] === s && tags[k - 1]! > t))) {
+        starts[k] = starts[k - 1]!;
+        tags[k] = tags[k - 1]!;
+        k--;
+      }
+      starts[k] = s;
+      tags[k] = t;
+    }
+  }
+}
+
+/** The candidates of one text, by group. One object per scanner, refilled by each of its scans. */
 export class AnchorHits {
-  readonly #starts: Array<number[] | undefined>;
-  readonly #tags: Array<number[] | undefined>;
+  readonly #groups: GroupBuffer[];
   readonly #gates: readonly string[];
   /** True when registered values were searched by the automaton (else the caller searches them). */
-  readonly knownIncluded: boolean;
+  knownIncluded = false;
 
-  /** @internal Built by `AnchorScanner.scan`. */
-  constructor(
-    starts: Array<number[] | undefined>,
-    tags: Array<number[] | undefined>,
-    gates: readonly string[],
-    knownIncluded: boolean,
-  ) {
-    this.#starts = starts;
-    this.#tags = tags;
+  /** @internal Built by `AnchorScanner`. */
+  constructor(groups: number, gates: readonly string[]) {
+    this.#groups = Array.from({ length: groups }, () => new GroupBuffer());
     this.#gates = gates;
+  }
+
+  /** @internal Empties every group before a scan. */
+  reset(knownIncluded: boolean): void {
+    for (const g of this.#groups) g.length = 0;
     this.knownIncluded = knownIncluded;
+  }
+
+  /** @internal Adds a candidate during a scan. */
+  add(group: number, at: number, tag: number): void {
+    this.#groups[group]!.push(at, tag);
+  }
+
+  /** @internal Sorts every group after a scan. */
+  finish(): void {
+    for (const g of this.#groups) if (g.length > 1) g.sort();
   }
 
   /** Candidates of `group`, sorted by offset, then tag. */
   of(group: number): Candidates {
-    const starts = this.#starts[group];
-    if (starts === undefined) return NONE;
-    const tags = this.#tags[group]!;
-    sortPairs(starts, tags);
-    return { starts, tags };
+    return this.#groups[group]!;
+  }
+
+  /**
+   * @internal For tests: the offsets of `group` as a plain array.
+   * @example
+   * hits.offsets(GROUP.stem) // [0, 41]
+   */
+  offsets(group: number): number[] {
+    const g = this.#groups[group]!;
+    return Array.from(g.starts.subarray(0, g.length));
   }
 
   /** True when the text holds the gate literal exactly (see `gate`). */
   hasGate(literal: string): boolean {
-    const tags = this.#tags[GROUP.gate];
-    if (tags === undefined) return false;
+    const g = this.#groups[GROUP.gate]!;
     const tag = this.#gates.indexOf(literal);
-    return tag >= 0 && tags.includes(tag);
-  }
-}
-
-/** Sorts the pairs by (start, tag) in place; hits arrive almost sorted, so this is usually one check. */
-function sortPairs(starts: number[], tags: number[]): void {
-  // Insertion sort: stable, and linear on the almost sorted input.
-  for (let i = 1; i < starts.length; i++) {
-    const s = starts[i]!;
-    const t = tags[i]!;
-    let k = i;
-    while (k > 0 && (starts[k - 1]! > s || (starts[k - 1] === s && tags[k - 1]! > t))) {
-      starts[k] = starts[k - 1]!;
-      tags[k] = tags[k - 1]!;
-      k--;
-    }
-    starts[k] = s;
-    tags[k] = t;
+    if (tag < 0) return false;
+    for (let i = 0; i < g.length; i++) if (g.tags[i] === tag) return true;
+    return false;
   }
 }
 
@@ -125,17 +162,19 @@ export function anchors(
 
 /** Walks candidates forward: `next(from)` is what `text.indexOf(anchor, from)` gives, for rising `from`. */
 export class Cursor {
-  readonly #starts: readonly number[];
+  readonly #starts: Int32Array;
+  readonly #length: number;
   #k = 0;
 
   constructor(candidates: Candidates) {
     this.#starts = candidates.starts;
+    this.#length = candidates.length;
   }
 
   /** First candidate at or after `from` (never called with a smaller `from` than before), or -1. */
   next(from: number): number {
     const starts = this.#starts;
-    while (this.#k < starts.length && starts[this.#k]! < from) this.#k++;
-    return this.#k < starts.length ? starts[this.#k]! : -1;
+    while (this.#k < this.#length && starts[this.#k]! < from) this.#k++;
+    return this.#k < this.#length ? starts[this.#k]! : -1;
   }
 }

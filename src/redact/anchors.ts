@@ -57,41 +57,56 @@ export class AnchorScanner {
   #automaton: Automaton | undefined;
   #specs: readonly AnchorSpec[] = [];
   #knownIncluded = false;
-  #groups = 0;
+  /** The specs as columns, indexed by pattern id (the scan reads these, not the objects). */
+  #group = new Int32Array(0);
+  #tag = new Int32Array(0);
+  #delta = new Int32Array(0);
+  /** The literal to confirm a hit with, or undefined for a case-folded anchor. */
+  #exact: Array<string | undefined> = [];
+  #hits: AnchorHits | undefined;
 
   constructor(known: KnownValues) {
     this.#known = known;
   }
 
-  /** Candidates of every group in `text`. */
+  /** Candidates of every group in `text`; valid until this scanner's next scan. */
   scan(text: string): AnchorHits {
     const automaton = this.#prepare();
-    const specs = this.#specs;
+    this.#hits ??= new AnchorHits(staticCatalog().groups, staticCatalog().gates);
+    const out = this.#hits;
+    out.reset(this.#knownIncluded);
     const hits = automaton.scan(text);
-    // Dense from the start: assigning group 30 into an empty array would make it a slow sparse one.
-    const starts = new Array<number[] | undefined>(this.#groups).fill(undefined);
-    const tags = new Array<number[] | undefined>(this.#groups).fill(undefined);
+    const ids = hits.ids;
+    const starts = hits.starts;
+    const group = this.#group;
+    const tag = this.#tag;
+    const delta = this.#delta;
+    const exact = this.#exact;
     for (let i = 0; i < hits.count; i++) {
-      const spec = specs[hits.ids[i]!]!;
-      const at = hits.starts[i]!;
-      if (spec.exact && !sameChars(spec.text, text, at, at + spec.text.length)) continue;
-      const g = spec.group;
-      let s = starts[g];
-      if (s === undefined) {
-        s = starts[g] = [];
-        tags[g] = [];
-      }
-      s.push(at + spec.delta);
-      tags[g]!.push(spec.tag);
+      const id = ids[i]!;
+      const at = starts[i]!;
+      const literal = exact[id];
+      if (literal !== undefined && !sameChars(literal, text, at, at + literal.length)) continue;
+      out.add(group[id]!, at + delta[id]!, tag[id]!);
     }
-    return new AnchorHits(starts, tags, staticCatalog().gates, this.#knownIncluded);
+    out.finish();
+    return out;
+  }
+
+  /** Sets the specs and their columns. */
+  #use(specs: readonly AnchorSpec[]): void {
+    if (specs === this.#specs) return;
+    this.#specs = specs;
+    this.#group = Int32Array.from(specs, (s) => s.group);
+    this.#tag = Int32Array.from(specs, (s) => s.tag);
+    this.#delta = Int32Array.from(specs, (s) => s.delta);
+    this.#exact = specs.map((s) => (s.exact ? s.text : undefined));
   }
 
   #prepare(): Automaton {
     const base = staticCatalog();
-    this.#groups = base.groups;
     if (this.#known.size === 0) {
-      this.#specs = base.specs;
+      this.#use(base.specs);
       this.#knownIncluded = false;
       return base.automaton;
     }
@@ -112,7 +127,7 @@ export class AnchorScanner {
       const automaton = units < MAX_UNITS ? new Automaton(specs.map((x) => x.text)) : undefined;
       this.#knownIncluded = automaton?.fits === true;
       this.#automaton = this.#knownIncluded ? automaton! : base.automaton;
-      this.#specs = this.#knownIncluded ? specs : base.specs;
+      this.#use(this.#knownIncluded ? specs : base.specs);
     }
     return this.#automaton;
   }

@@ -36,8 +36,8 @@ function isWordChar(c: number): boolean {
  * stemOffsets('password=x', hits) // [0]
  */
 export function stemOffsets(text: string, hits: AnchorHits): number[] {
-  const { starts, tags } = hits.of(GROUP.stem);
-  return starts.filter((at, i) => isStem(text, at, tags[i]!));
+  const { tags } = hits.of(GROUP.stem);
+  return hits.offsets(GROUP.stem).filter((at, i) => isStem(text, at, tags[i]!));
 }
 
 /** True when the stem candidate at `at` is one (the checks the stem regex made around its literal). */
@@ -141,10 +141,10 @@ export function findAssignments(
   out: Span[],
   hits: AnchorHits,
 ): void {
-  const { starts, tags } = hits.of(GROUP.stem);
+  const { starts, tags, length } = hits.of(GROUP.stem);
   // `next` plays the stem regex's lastIndex: stems before it were consumed by a name or a value.
   let next = 0;
-  for (let c = 0; c < starts.length; c++) {
+  for (let c = 0; c < length; c++) {
     const at = starts[c]!;
     if (at < next || !isStem(text, at, tags[c]!)) continue;
     let start = at;

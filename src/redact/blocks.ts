@@ -3,7 +3,7 @@
  * private lines. Found with `indexOf`, not regex, so an unterminated block costs one linear scan and is
  * redacted to the end of the text (fail closed). Certificates and public keys stay.
  */
-import { type AnchorHits, type AnchorSpec, anchors, Cursor, GROUP } from './anchor-hits.js';
+import { type AnchorHits, type AnchorSpec, anchors, type Candidates, Cursor, GROUP } from './anchor-hits.js';
 import type { Span } from './span.js';
 
 const BEGIN = '-----BEGIN ';
@@ -44,7 +44,7 @@ export function findBlocks(text: string, out: Span[], hits: AnchorHits): void {
     if (end < 0) break;
     i = begins.next(end + footer.length);
   }
-  const putty = hits.of(GROUP.putty).starts;
+  const putty = hits.of(GROUP.putty);
   if (putty.length > 0) findPutty(text, putty, out);
 }
 
@@ -59,12 +59,13 @@ function lineStartingWith(text: string, word: string, from: number): number {
   return i < 0 ? -1 : i + 1;
 }
 
-function findPutty(text: string, candidates: readonly number[], out: Span[]): void {
+function findPutty(text: string, candidates: Candidates, out: Span[]): void {
   // The first `Private-Lines:` that starts a line, at or after `from` (which only rises).
   let k = 0;
+  const { starts, length } = candidates;
   const nextPrivateLines = (from: number): number => {
-    for (; k < candidates.length; k++) {
-      const at = candidates[k]!;
+    for (; k < length; k++) {
+      const at = starts[k]!;
       if (at >= from && (at === 0 || text.charCodeAt(at - 1) === 10)) return at;
     }
     return -1;

@@ -95,9 +95,9 @@ export class KnownValues {
    */
   findCandidates(text: string, candidates: Candidates, out: Span[]): void {
     const forms = this.forms();
-    const { starts, tags } = candidates;
+    const { starts, tags, length } = candidates;
     let last = 0;
-    for (let i = 0; i < starts.length; i++) {
+    for (let i = 0; i < length; i++) {
       const start = starts[i]!;
       if (start < last) continue;
       const form = forms[tags[i]!]!;

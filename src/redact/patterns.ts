@@ -442,12 +442,12 @@ export const PATTERN_ANCHORS: readonly AnchorSpec[] = [
 export function candidatesOf(hits: AnchorHits, id: string, text: string): number[] {
   const simple = SIMPLE.findIndex((r) => r.id === id);
   if (simple >= 0) {
-    const { starts, tags } = hits.of(GROUP.simple);
-    return starts.filter((_, i) => tags[i] === simple);
+    const { tags } = hits.of(GROUP.simple);
+    return hits.offsets(GROUP.simple).filter((_, i) => tags[i] === simple);
   }
   const i = REST.findIndex((r) => r.id === id);
-  const { starts } = hits.of(RULE_GROUP_BASE + i);
-  return REST[i]!.lineStart ? starts.map((s) => text.lastIndexOf('\n', s - 1) + 1) : [...starts];
+  const starts = hits.offsets(RULE_GROUP_BASE + i);
+  return REST[i]!.lineStart ? starts.map((s) => text.lastIndexOf('\n', s - 1) + 1) : starts;
 }
 
 /** Appends the spans of every pattern match. */
@@ -458,16 +458,16 @@ export function findPatterns(text: string, out: Span[], hits: AnchorHits): void 
   for (let i = 0; i < REST.length; i++) {
     const rule = REST[i]!;
     const candidates = hits.of(RULE_GROUP_BASE + i);
-    if (candidates.starts.length === 0) continue;
+    if (candidates.length === 0) continue;
     if (rule.gate !== undefined && !rule.gate.some((g) => hits.hasGate(g))) continue;
     runRule(rule, text, candidates, out);
   }
 }
 
 function findSimple(text: string, candidates: Candidates, out: Span[]): void {
-  const { starts, tags } = candidates;
+  const { starts, tags, length } = candidates;
   let last = 0;
-  for (let c = 0; c < starts.length; c++) {
+  for (let c = 0; c < length; c++) {
     const at = starts[c]!;
     if (at < last) continue;
     const re = SIMPLE_STICKY[tags[c]!]!;
@@ -483,13 +483,13 @@ function findSimple(text: string, candidates: Candidates, out: Span[]): void {
 
 /** Runs one rule at its candidates, as one global pass over the whole text would find its matches. */
 function runRule(rule: CompiledRule, text: string, candidates: Candidates, out: Span[]): void {
-  const { starts } = candidates;
+  const { starts, length } = candidates;
   const re = rule.re;
   let last = 0;
   let tried = -1;
   // Line-start rules: candidates before `lineEnd` are on the line already tried.
   let lineEnd = -1;
-  for (let c = 0; c < starts.length; c++) {
+  for (let c = 0; c < length; c++) {
     let at = starts[c]!;
     if (rule.lineStart) {
       if (at < lineEnd) continue;
@@ -535,8 +535,10 @@ function isB64Url(c: number): boolean {
  * a long base64url run.
  */
 function findJwts(text: string, candidates: Candidates, out: Span[]): void {
+  const { starts, length } = candidates;
   let last = 0;
-  for (const start of candidates.starts) {
+  for (let c = 0; c < length; c++) {
+    const start = starts[c]!;
     if (start < last || (start > 0 && isB64Url(text.charCodeAt(start - 1)))) continue;
     let i = start + 3;
     while (i < text.length && isB64Url(text.charCodeAt(i))) i++;
@@ -559,8 +561,10 @@ const SNMP_FLAG = /[ \t]-(?:[AXc]|-community)(?:[ \t]{1,8}|=)?(["']?)([^\s"']{1,
 
 /** Net-SNMP command lines: `-c community`, `-A authpass`, `-X privpass`, anywhere on the line. */
 function findSnmpFlags(text: string, candidates: Candidates, out: Span[]): void {
+  const { starts, length } = candidates;
   let last = 0;
-  for (const at of candidates.starts) {
+  for (let c = 0; c < length; c++) {
+    const at = starts[c]!;
     if (at < last) continue;
     SNMP_COMMAND.lastIndex = at;
     if (!SNMP_COMMAND.test(text)) continue;

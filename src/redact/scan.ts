@@ -62,7 +62,7 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
     // Spans are fresh objects owned by this scan: merging may change them in place.
     merged.push(s);
   }
-  return hits.of(GROUP.placeholder).starts.length > 0 ? subtractPlaceholders(text, merged) : merged;
+  return hits.of(GROUP.placeholder).length > 0 ? subtractPlaceholders(text, merged) : merged;
 }
 
 /** True when `a` sorts strictly before `b`: by start, then the longer first. */

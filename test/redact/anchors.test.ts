@@ -288,7 +288,7 @@ describe('detector candidates', () => {
             for (let i = text.indexOf(l); i >= 0; i = text.indexOf(l, i + 1)) at.push(i);
             return at;
           });
-          expect([...new Set(hits.of(group).starts)].sort((a, b) => a - b)).toEqual(
+          expect([...new Set(hits.offsets(group))].sort((a, b) => a - b)).toEqual(
             [...new Set(expected)].sort((a, b) => a - b),
           );
         }
