@@ -187,26 +187,44 @@ const PROSE = new Set([
 ]);
 
 /**
- * Cheap pre-check for a set of lower-case words: the longest word, and the first characters (ASCII letters
- * folded). A first character outside ASCII may lower-case to anything, so it always takes the full check.
+ * `set.has(v.toLowerCase())` for a set of ASCII words, without lower-casing (no string is made). Only
+ * ASCII capitals and the KELVIN SIGN lower-case into ASCII, one unit each (a test checks every code
+ * point), so a value can equal a word only at the word's length, unit for unit once folded.
+ * @example
+ * isWord('TRUE') // true for WORDS
  */
-function wordFilter(words: ReadonlySet<string>, maxScale = 1): (v: string) => boolean {
-  const first = new Set([...words].map((w) => w.charCodeAt(0)));
-  const max = Math.max(...[...words].map((w) => w.length)) * maxScale;
+export function wordMatcher(words: ReadonlySet<string>): (v: string) => boolean {
+  const byLength: string[][] = [];
+  for (const w of words) {
+    if (!/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase())
+      throw new Error(`not a lower-case ASCII word: ${w}`);
+    const list = byLength[w.length];
+    if (list === undefined) byLength[w.length] = [w];
+    else list.push(w);
+  }
   return (v) => {
-    if (v.length > max) return false;
-    const c = v.charCodeAt(0);
-    return c > 127 || first.has(foldAscii(c));
+    const list = byLength[v.length];
+    if (list === undefined) return false;
+    for (const w of list) {
+      let i = 0;
+      while (i < w.length) {
+        const c = v.charCodeAt(i);
+        if ((c === 0x212a ? 107 : foldAscii(c)) !== w.charCodeAt(i)) break;
+        i++;
+      }
+      if (i === w.length) return true;
+    }
+    return false;
   };
 }
 
-const mayBeWord = wordFilter(WORDS, 3);
+const isWord = wordMatcher(WORDS);
 
 /** True for a value that no detector should redact: empty, a mask, a template reference, a boolean. */
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
-  if (mayBeWord(v) && WORDS.has(v.toLowerCase())) return true;
+  if (isWord(v)) return true;
   if (MAY_BE_MASK_OR_TEMPLATE.has(v.charCodeAt(0)) && (MASK.test(v) || TEMPLATE.test(v))) return true;
   // Without a placeholder, only quotes and blanks can make the value empty; the value is trimmed, so it
   // starts with a quote or it is not empty.
@@ -226,11 +244,10 @@ const MAY_BE_MASK_OR_TEMPLATE = new Set([...'*•xX#.-<[(rRhHFs$%{!@a'].map((c) 
 
 /** True for a word that follows "password"/"secret" in prose rather than as a value. */
 export function isProseWord(value: string): boolean {
-  return mayBeProse(value) && PROSE.has(value.toLowerCase());
+  return isProse(value);
 }
 
-// Lower-casing can lengthen a non-ASCII word (up to 3×), never an ASCII one.
-const mayBeProse = wordFilter(PROSE, 3);
+const isProse = wordMatcher(PROSE);
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?$/;
