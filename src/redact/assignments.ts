@@ -50,12 +50,30 @@ function isStem(text: string, at: number, tag: number): boolean {
   }
   return (at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + 2));
 }
+/** True when `[from, to)` of `text` is one of `words` (case-sensitive), found without slicing. */
+function tokenMatcher(words: readonly string[]): (text: string, from: number, to: number) => boolean {
+  const byLength: string[][] = [];
+  for (const w of words) {
+    const list = byLength[w.length];
+    if (list === undefined) byLength[w.length] = [w];
+    else list.push(w);
+  }
+  return (text, from, to) => {
+    const list = byLength[to - from];
+    if (list === undefined) return false;
+    for (const w of list) if (sameChars(w, text, from, to)) return true;
+    return false;
+  };
+}
+
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
-const TYPE_TOKENS = new Set(
+const isTypeToken = tokenMatcher(
   '0 5 6 7 8 9 10 set-key hash cipher irreversible-cipher simple read write ENC ascii ascii-text hex hexadecimal text md5 sha sha1 sha-1 sha256 sha-256 sha384 sha512 sha-512 encrypted plaintext plain-text clear cleartext unencrypted scrypt pbkdf2 hashed key local remote 0x'.split(
     ' ',
   ),
 );
+/** Words followed by their own argument before the value: `address <ip>`, `level <n>`. */
+const isPairWord = tokenMatcher(['address', 'hostname', 'level']);
 
 /** True for a hash or cipher name at `[from, to)`: `md5`, or `sha…`, `hmac…`, `cmac…`, `aes…` in any case. */
 function isAlgorithm(text: string, from: number, to: number): boolean {
@@ -380,12 +398,11 @@ function parseSpaced(
         continue;
       }
     }
-    const tok = text.slice(i, te);
-    if ((tok === 'address' || tok === 'hostname' || tok === 'level') && lower !== 'key') {
+    if (lower !== 'key' && isPairWord(text, i, te)) {
       i = skipBlank(text, tokenEnd(text, next, lineEnd), lineEnd);
       continue;
     }
-    if (TYPE_TOKENS.has(tok) || (isAlgorithm(text, i, te) && lower !== 'community')) {
+    if (isTypeToken(text, i, te) || (isAlgorithm(text, i, te) && lower !== 'community')) {
       i = next;
       continue;
     }

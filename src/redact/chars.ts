@@ -15,9 +15,17 @@ export function sameChars(s: string, text: string, from: number, to: number): bo
   return true;
 }
 
-/** A 32-bit hash of `text[from, to)` for direct-mapped memories (`& (slots - 1)` picks the slot). */
+/**
+ * A 32-bit hash of `text[from, to)` for direct-mapped memories (`& (slots - 1)` picks the slot), from
+ * the length and four units (first, second, middle, last): names are short and differ there, and the
+ * memory compares the whole part on a hit anyway.
+ */
 export function hashChars(text: string, from: number, to: number): number {
-  let h = to - from;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x9e3779b1);
+  const n = to - from;
+  if (n <= 0) return 0;
+  let h = Math.imul(n ^ text.charCodeAt(from), 0x9e3779b1);
+  h = Math.imul(h ^ text.charCodeAt(to - 1), 0x85ebca6b);
+  h = Math.imul(h ^ text.charCodeAt(from + (n >> 1)), 0xc2b2ae35);
+  h = Math.imul(h ^ text.charCodeAt(from + (n > 1 ? 1 : 0)), 0x27d4eb2f);
   return h ^ (h >>> 15);
 }
