@@ -5,7 +5,7 @@
  * NX-OS, EOS, Junos, VyOS, FortiOS `set k ENC v`) and `--k v` flags. Quoted values honour escapes.
  */
 import { type AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
-import { foldAscii, hashChars, sameChars } from './chars.js';
+import { detached, foldAscii, hashChars, sameChars } from './chars.js';
 import { shannonEntropy } from './entropy.js';
 import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
@@ -150,6 +150,8 @@ function indexWithin(text: string, needle: string, from: number, to: number): nu
 
 export interface AssignmentOptions {
   readonly entropyThreshold: number;
+  /** The calling redactor's memory of names. */
+  readonly names: NameMemory;
 }
 
 /** Appends a span for every secret value assigned to a secret-like name. */
@@ -159,6 +161,15 @@ export function findAssignments(
   out: Span[],
   hits: AnchorHits,
 ): void {
+  try {
+    scanStems(text, options, out, hits);
+  } finally {
+    // The line-end memo must not keep the text (and its secrets) alive after the scan.
+    memoText = '';
+  }
+}
+
+function scanStems(text: string, options: AssignmentOptions, out: Span[], hits: AnchorHits): void {
   const { starts, tags, length } = hits.of(GROUP.stem);
   // `next` plays the stem regex's lastIndex: stems before it were consumed by a name or a value.
   let next = 0;
@@ -185,7 +196,7 @@ export function findAssignments(
     if (nameEnd <= nameStart) continue;
     const before = start > 0 ? text.charCodeAt(start - 1) : 10;
     if (before === 36 /* $VAR */ || before === 37 /* %VAR */) continue;
-    const info = nameAt(text, nameStart, nameEnd);
+    const info = options.names.at(text, nameStart, nameEnd);
     let cls = info.cls;
     if (cls.strength === 'none') {
       if (info.lower !== 'key') continue;
@@ -211,27 +222,39 @@ interface NameInfo {
 }
 
 const NAME_SLOTS = 4096;
-const names: Array<NameInfo | undefined> = new Array<NameInfo | undefined>(NAME_SLOTS).fill(undefined);
+/** Longer "names" are rare and may well be values that merely contain a stem: they are not remembered. */
+const NAME_MEMORY_MAX = 64;
 
 /**
- * The name at `[from, to)`. Names repeat (password, secret, key…), so a direct-mapped memory keyed by a
- * hash of the characters answers most lookups without slicing the text.
+ * What the detector learnt about the names it met. Names repeat (password, secret, key…), so a
+ * direct-mapped memory keyed by a hash of the characters answers most lookups without slicing the text.
+ * Each redactor has its own: a "name" can be a secret that contains a stem, and it must go with the
+ * redactor, never outlive it in a memory shared by every tenant.
  */
-function nameAt(text: string, from: number, to: number): NameInfo {
-  const slot = hashChars(text, from, to) & (NAME_SLOTS - 1);
-  const known = names[slot];
-  if (known !== undefined && sameChars(known.name, text, from, to)) return known;
-  const name = text.slice(from, to);
-  const lower = name.toLowerCase();
-  const info: NameInfo = {
-    name,
-    lower,
-    cls: classifyName(name),
-    cliWord: /^[a-z0-9-]+$/.test(name),
-    isCommunity: lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community',
-  };
-  names[slot] = info;
-  return info;
+export class NameMemory {
+  readonly #slots = new Array<NameInfo | undefined>(NAME_SLOTS).fill(undefined);
+
+  /** The name at `[from, to)` of `text`. */
+  at(text: string, from: number, to: number): NameInfo {
+    const long = to - from > NAME_MEMORY_MAX;
+    const slot = long ? -1 : hashChars(text, from, to) & (NAME_SLOTS - 1);
+    if (!long) {
+      const known = this.#slots[slot];
+      if (known !== undefined && sameChars(known.name, text, from, to)) return known;
+    }
+    // A copy, not a slice: a slice would keep the whole text alive in the memory.
+    const name = detached(text.slice(from, to));
+    const lower = name.toLowerCase();
+    const info: NameInfo = {
+      name,
+      lower,
+      cls: classifyName(name),
+      cliWord: /^[a-z0-9-]+$/.test(name),
+      isCommunity: lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community',
+    };
+    if (!long) this.#slots[slot] = info;
+    return info;
+  }
 }
 
 /** A bare `key` is a secret only in the contexts that use it so (IOS, FortiOS, PAN-OS XML, tac_plus). */

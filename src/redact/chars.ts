@@ -8,6 +8,29 @@ export function foldAscii(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
+/**
+ * A copy of `s` that shares no memory with a longer string it was sliced from. V8 keeps a slice's whole
+ * parent alive, so a remembered slice of an input would keep that whole input (and every secret in it)
+ * in memory; the copy holds only its own units.
+ * @example
+ * memory.set(detached(text.slice(s, e)), v)
+ */
+export function detached(s: string): string {
+  // Shorter strings are always copied; a longer one is joined to a unit (a new string once flattened)
+  // and cut from it again.
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+/**
+ * Resets what the legacy `RegExp` statics (`RegExp.input`, `RegExp.lastMatch`, `RegExp.$1`…) expose:
+ * they hold the subject and groups of the last successful match anywhere in the process, which after a
+ * detector's regex would be the secret or the text around it.
+ */
+export function clearRegExpStatics(): void {
+  EMPTY_MATCH.exec('');
+}
+const EMPTY_MATCH = /(?:)/;
+
 /** True when `text[from, to)` equals `s`. */
 export function sameChars(s: string, text: string, from: number, to: number): boolean {
   if (s.length !== to - from) return false;

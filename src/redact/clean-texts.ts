@@ -3,6 +3,7 @@
  * (event types, device names, statuses) skip the detectors. Direct-mapped: one slot per hash, a newer text
  * replaces an older one, and a lookup compares the whole text, so a collision only costs a miss.
  */
+import { detached } from './chars.js';
 
 /** Longest text remembered. */
 export const CLEAN_TEXT_MAX = 256;
@@ -21,7 +22,8 @@ export class CleanTexts {
 
   /** Remembers `text` (ignored when longer than `CLEAN_TEXT_MAX`). */
   add(text: string): void {
-    if (text.length <= CLEAN_TEXT_MAX) this.#slots[slotOf(text)] = text;
+    // A copy: a slice would keep the longer text it was cut from (secrets included) alive here.
+    if (text.length <= CLEAN_TEXT_MAX) this.#slots[slotOf(text)] = detached(text);
   }
 
   /** Forgets everything (a newly registered secret may be in any remembered text). */

@@ -276,18 +276,6 @@ function kindOf(segments: readonly string[], joined: string): string {
  * classifyName('wpa2-pre-shared-key') // { strength: 'strong', kind: 'PSK' }
  */
 export function classifyName(name: string): NameClass {
-  const cached = cache.get(name);
-  if (cached !== undefined) return cached;
-  const result = classifyUncached(name);
-  // Names repeat (password, secret, key…): a small bounded memo avoids re-splitting them.
-  if (cache.size >= 4096) cache.clear();
-  cache.set(name, result);
-  return result;
-}
-
-const cache = new Map<string, NameClass>();
-
-function classifyUncached(name: string): NameClass {
   const segments = nameSegments(name);
   if (segments.length === 0) return NONE;
   const joined = segments.join('-');

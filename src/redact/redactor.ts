@@ -5,6 +5,8 @@
  */
 import { describeValue, UsageError } from '../errors.js';
 import { AnchorScanner } from './anchors.js';
+import { NameMemory } from './assignments.js';
+import { clearRegExpStatics } from './chars.js';
 import { CleanTexts } from './clean-texts.js';
 import { KnownValues } from './known-values.js';
 import { assertKind, deriveOrgKey, PLACEHOLDER_PATTERN, processPlaceholderKey } from './placeholder.js';
@@ -120,7 +122,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const config: ScanConfig = {
     known,
     anchors: new AnchorScanner(known),
-    entropyThreshold,
+    assignments: { entropyThreshold, names: new NameMemory() },
     detectors: {
       blocks: d.blocks ?? true,
       patterns: d.patterns ?? true,
@@ -130,6 +132,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   };
 
   const register = (value: string, opts: { kind?: string; name?: string } = {}): string => {
+    try {
+      return registerValue(value, opts);
+    } finally {
+      clearRegExpStatics();
+    }
+  };
+
+  const registerValue = (value: string, opts: { kind?: string; name?: string }): string => {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) {
       throw new UsageError(
         'REDACT_SECRET_TOO_SHORT',
@@ -213,10 +223,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     register,
     redact: (text: string) => {
       if (typeof text === 'string' && clean.has(text)) return { text, findings: [] };
-      const result = redactWith(text, initialSectionState(), 0);
-      // Texts with findings are never remembered: the table must be filled again.
-      if (result.findings.length === 0) clean.add(text);
-      return result;
+      try {
+        const result = redactWith(text, initialSectionState(), 0);
+        // Texts with findings are never remembered: the table must be filled again.
+        if (result.findings.length === 0) clean.add(text);
+        return result;
+      } finally {
+        clearRegExpStatics();
+      }
     },
     createStream: (streamOptions?: StreamOptions) =>
       createRedactionStream(

@@ -5,7 +5,7 @@
  */
 import { GROUP } from './anchor-hits.js';
 import type { AnchorScanner } from './anchors.js';
-import { findAssignments } from './assignments.js';
+import { type AssignmentOptions, findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
 import type { KnownValues } from './known-values.js';
 import { findPatterns } from './patterns.js';
@@ -30,7 +30,8 @@ export interface ScanConfig {
   /** Finds every detector's anchors (and the registered values) in one pass. */
   readonly anchors: AnchorScanner;
   readonly detectors: Required<DetectorSwitches>;
-  readonly entropyThreshold: number;
+  /** The assignment detector's threshold and this redactor's name memory. */
+  readonly assignments: AssignmentOptions;
 }
 
 /** Returns disjoint, sorted spans to replace in `text`. */
@@ -41,8 +42,7 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
   else config.known.find(text, raw);
   if (config.detectors.blocks) findBlocks(text, raw, hits);
   if (config.detectors.patterns) findPatterns(text, raw, hits);
-  if (config.detectors.assignments)
-    findAssignments(text, { entropyThreshold: config.entropyThreshold }, raw, hits);
+  if (config.detectors.assignments) findAssignments(text, config.assignments, raw, hits);
   if (config.detectors.sections) findSections(text, state, raw, hits);
   if (raw.length === 0) return raw;
   const merged: Span[] = [];

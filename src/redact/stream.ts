@@ -5,6 +5,7 @@
  */
 import { describeValue, UsageError } from '../errors.js';
 import { openBlockStart } from './blocks.js';
+import { clearRegExpStatics } from './chars.js';
 import type { Finding, RedactionResult } from './redactor.js';
 import { initialSectionState, type SectionState } from './sections.js';
 import type { Span } from './span.js';
@@ -133,51 +134,65 @@ export function createRedactionStream(host: StreamHost, options: StreamOptions =
     return cut;
   };
 
+  const push = (chunk: string): string => {
+    if (ended) throw new UsageError('REDACT_STREAM_ENDED', 'push() after end()');
+    if (typeof chunk !== 'string') {
+      throw new UsageError('REDACT_BAD_INPUT', `"chunk" expected a string, got ${describeValue(chunk)}`);
+    }
+    buffer += chunk;
+    let out = '';
+    if (overflowing) {
+      out += drainOverflow();
+      if (overflowing) return out;
+    }
+    const cut = safeCut();
+    if (cut > 0) {
+      out += emit(buffer.slice(0, cut));
+      buffer = buffer.slice(cut);
+    }
+    if (buffer.length > maxHold) {
+      // No line end within the cap: cut at the last blank outside an open key block, else fail closed.
+      const open = openBlockStart(buffer);
+      let at = open >= 0 ? -1 : Math.max(buffer.lastIndexOf(' ', maxHold), buffer.lastIndexOf('\t', maxHold));
+      if (at > 0 && SECRET_TAIL.test(buffer.slice(Math.max(0, at - 64), at))) at = -1;
+      const part = at > 0 ? buffer.slice(0, at + 1) : buffer;
+      out += at > 0 ? emit(part) : overflow(part);
+      buffer = buffer.slice(part.length);
+      // Inside a key block the rest of the block is secret too, until its footer arrives.
+      if (open >= 0) overflowing = true;
+    }
+    return out;
+  };
+  const end = (): string => {
+    if (ended) throw new UsageError('REDACT_STREAM_ENDED', 'end() called twice');
+    ended = true;
+    let out = overflowing ? drainOverflow() : '';
+    if (overflowing && buffer.length > 0) {
+      out += overflow(buffer);
+      buffer = '';
+    }
+    out += buffer.length > 0 ? emit(buffer) : '';
+    buffer = '';
+    return out;
+  };
+
   return {
     get held() {
       return buffer.length;
     },
     push(chunk: string): string {
-      if (ended) throw new UsageError('REDACT_STREAM_ENDED', 'push() after end()');
-      if (typeof chunk !== 'string') {
-        throw new UsageError('REDACT_BAD_INPUT', `"chunk" expected a string, got ${describeValue(chunk)}`);
+      try {
+        return push(chunk);
+      } finally {
+        clearRegExpStatics();
       }
-      buffer += chunk;
-      let out = '';
-      if (overflowing) {
-        out += drainOverflow();
-        if (overflowing) return out;
-      }
-      const cut = safeCut();
-      if (cut > 0) {
-        out += emit(buffer.slice(0, cut));
-        buffer = buffer.slice(cut);
-      }
-      if (buffer.length > maxHold) {
-        // No line end within the cap: cut at the last blank outside an open key block, else fail closed.
-        const open = openBlockStart(buffer);
-        let at =
-          open >= 0 ? -1 : Math.max(buffer.lastIndexOf(' ', maxHold), buffer.lastIndexOf('\t', maxHold));
-        if (at > 0 && SECRET_TAIL.test(buffer.slice(Math.max(0, at - 64), at))) at = -1;
-        const part = at > 0 ? buffer.slice(0, at + 1) : buffer;
-        out += at > 0 ? emit(part) : overflow(part);
-        buffer = buffer.slice(part.length);
-        // Inside a key block the rest of the block is secret too, until its footer arrives.
-        if (open >= 0) overflowing = true;
-      }
-      return out;
     },
     end(): string {
-      if (ended) throw new UsageError('REDACT_STREAM_ENDED', 'end() called twice');
-      ended = true;
-      let out = overflowing ? drainOverflow() : '';
-      if (overflowing && buffer.length > 0) {
-        out += overflow(buffer);
-        buffer = '';
+      try {
+        return end();
+      } finally {
+        clearRegExpStatics();
       }
-      out += buffer.length > 0 ? emit(buffer) : '';
-      buffer = '';
-      return out;
     },
   };
 }

@@ -4,6 +4,7 @@
  * value through `toJSON`, `util.inspect`, `String()` or an error: those report counts only.
  */
 import { AirlockError, UsageError } from '../errors.js';
+import { detached } from './chars.js';
 import { formatPlaceholder, PLACEHOLDER_PATTERN, placeholderId } from './placeholder.js';
 
 /** What `substitute` and `restore` return: the text and the placeholders that were replaced. */
@@ -66,12 +67,14 @@ export class SubstitutionTable {
    * @example
    * table.placeholderFor('hunter2-x', 'PASSWORD') // '__SECRET_PASSWORD_…__'
    */
-  placeholderFor(value: string, kind: string, name?: string): string {
+  placeholderFor(found: string, kind: string, name?: string): string {
     const byValue = this.#known.get(kind);
     if (name === undefined && byValue !== undefined) {
-      const cached = byValue.get(value);
+      const cached = byValue.get(found);
       if (cached !== undefined) return cached;
     }
+    // Held from here on: a copy, so the table does not keep the whole text the value was cut from.
+    const value = detached(found);
     let id = this.#idOf.get(value);
     if (id === undefined) {
       id = this.#id(this.#orgKey, value);
