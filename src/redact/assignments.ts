@@ -68,7 +68,7 @@ function tokenMatcher(words: readonly string[]): (text: string, from: number, to
 
 /** Type tokens between a keyword and its value: `password 7 X`, `set psksecret ENC X`, `secret sha512 X`. */
 const isTypeToken = tokenMatcher(
-  '0 5 6 7 8 9 10 set-key hash cipher irreversible-cipher simple read write ENC ascii ascii-text hex hexadecimal text md5 sha sha1 sha-1 sha256 sha-256 sha384 sha512 sha-512 encrypted plaintext plain-text clear cleartext unencrypted scrypt pbkdf2 hashed key local remote 0x'.split(
+  '0 3 4 5 6 7 8 9 10 set-key hash cipher ciphertext irreversible-cipher simple type value read write ENC ascii ascii-text hex hexadecimal text md5 sha sha1 sha-1 sha256 sha-256 sha384 sha512 sha-512 encrypted plaintext plain-text clear cleartext unencrypted scrypt pbkdf2 hashed key local remote 0x'.split(
     ' ',
   ),
 );

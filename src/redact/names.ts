@@ -223,6 +223,7 @@ const NON_SECRET_TAIL = new Set([
 /** Segments that mark a public or non-secret thing outright. */
 const PUBLIC_SEGMENTS = new Set([
   'public',
+  'send' /* BGP "send-community both" */,
   'pub',
   'host',
   'hostkey',
@@ -230,6 +231,17 @@ const PUBLIC_SEGMENTS = new Set([
   'known',
   'primary',
   'foreign',
+  'rounds',
+  'check',
+  'time',
+  'timeout',
+  'interval',
+  'count',
+  'retries',
+  'attempts',
+  'strength',
+  'format',
+  'size',
 ]);
 /** Weak signals: secret only when the value has high entropy. */
 const WEAK_WORDS = new Set([

@@ -165,6 +165,47 @@ export const RULES: readonly PatternRule[] = [
     re: /\$(?<=(?:^|[^\w$])\$)(?:1|2[abxy]?|5|6|7|8|y|gy|apr1|md5|sha1|argon2(?:id|i|d)|pbkdf2(?:-sha\d{1,3})?|scrypt)\$[A-Za-z0-9./+=$,-]{8,512}/dg,
   },
   { id: 'junos-9', anchors: ['$9$'], kind: 'SECRET', re: /\$9\$[A-Za-z0-9./-]{4,1024}/dg },
+  // Huawei VRP and H3C cipher envelopes: %^%#…%^%#, %@%@…%@%@, %$%$…%$%$ (any printable inside).
+  {
+    id: 'huawei-cipher',
+    anchors: ['%^%#', '%@%@', '%$%$'],
+    kind: 'SECRET',
+    re: /(?:%\^%#[!-~]{4,512}?%\^%#|%@%@[!-~]{4,512}?%@%@|%\$%\$[!-~]{4,512}?%\$%\$)/dg,
+  },
+  // HPE Comware ciphertext ($c$3$…) and hashes ($h$6$…).
+  {
+    id: 'comware',
+    anchors: ['$c$', '$h$'],
+    kind: 'SECRET',
+    re: /\$[ch]\$\d{1,2}\$[A-Za-z0-9+/=]{8,1024}/dg,
+  },
+  // LDAP / htpasswd scheme-tagged hashes: {SSHA}…, {SHA}…, {CRYPT}…, {PBKDF2-SHA256}….
+  {
+    id: 'ldap-hash',
+    anchors: ['{SHA', '{SSHA', '{MD5', '{SMD5', '{CRYPT}', '{PBKDF2', '{ARGON2}'],
+    kind: 'HASH',
+    re: /\{(?:S?SHA(?:256|384|512)?|S?MD5|CRYPT|PBKDF2(?:-SHA\d{1,3})?|ARGON2)\}[A-Za-z0-9+/=.$,-]{8,512}/dg,
+  },
+  // PostgreSQL SCRAM verifiers and md5 hashes, GRUB PBKDF2 hashes.
+  {
+    id: 'scram',
+    anchors: ['SCRAM-SHA-'],
+    kind: 'HASH',
+    re: /SCRAM-SHA-(?:1|256)\$\d{1,7}:[A-Za-z0-9+/=]{8,256}\$[A-Za-z0-9+/=]{8,256}:[A-Za-z0-9+/=]{8,256}/dg,
+  },
+  {
+    id: 'pg-md5',
+    anchors: ['md5'],
+    kind: 'HASH',
+    re: /md5(?<![A-Za-z0-9_]md5)[0-9a-f]{32}(?![A-Za-z0-9])/dg,
+  },
+  {
+    id: 'grub-pbkdf2',
+    anchors: ['grub.pbkdf2.'],
+    kind: 'HASH',
+    re: /grub\.pbkdf2\.sha\d{3}\.\d{1,7}\.[0-9A-Fa-f]{16,1024}\.[0-9A-Fa-f]{16,1024}/dg,
+  },
+  { id: 'docker-pat', anchors: ['dckr_pat_'], kind: 'TOKEN', re: /dckr_pat_[A-Za-z0-9_-]{20,255}/dg },
   // PAN-OS encrypted values ("-AQ==...").
   {
     id: 'panos-enc',
