@@ -101,7 +101,7 @@ function isDigits(text: string, from: number, to: number): boolean {
 }
 /** Words before a bare `key` that make it a secret: "crypto isakmp key X", "tacacs-server key 7 X". */
 const KEY_WORD_BEFORE =
-  /(?:^|\s)(?:isakmp|tacacs-server|radius-server|set|private|preshared|pre-shared|shared|secret|api|auth|authentication)[ \t]+$/i;
+  /(?:^|\s)(?:isakmp|tacacs-server|radius-server|set|private|preshared|pre-shared|pre-share|shared|secret|api|auth|authentication|failover|otp)[ \t]+$/i;
 const KEY_LINE = /\b(?:tacacs|radius)|server-private|aaa-server/i;
 
 /** Space-separated keywords start a command word: "…=wpa2-psk,wpa3-psk next" is a value, not a keyword. */
@@ -289,7 +289,7 @@ function parseValue(
   cls: NameClass,
   options: AssignmentOptions,
 ): Span | undefined {
-  const lineEnd = lineEndOf(text, nameEnd);
+  let lineEnd = lineEndOf(text, nameEnd);
   let j = nameEnd;
   // XML element: <password>value</password>
   if (before === 60) return parseXml(text, nameStart, nameEnd, info.name, cls, options);
@@ -326,6 +326,16 @@ function parseValue(
     return undefined;
   }
   while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  // RouterOS export wraps a long line after "key=": "private-key=\⏎    \"value\"".
+  if (
+    sep === '=' &&
+    text.charCodeAt(k) === 92 &&
+    k + 1 >= lineEnd - (text.charCodeAt(lineEnd - 1) === 13 ? 1 : 0)
+  ) {
+    k = lineEnd + 1;
+    lineEnd = lineEndOf(text, k);
+    while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  }
   if (k >= lineEnd) return undefined;
   const { lower, isCommunity } = info;
   if (sep === ' ') return parseSpaced(text, start, k, lineEnd, lower, isCommunity, cls, options);
@@ -354,6 +364,19 @@ function parseValue(
     }
     // A trailing separator of the surrounding syntax is not part of the value.
     while (ve > vs && isTrailingSeparator(text.charCodeAt(ve - 1))) ve--;
+    // A line that is one "name=value" (airOS, .env) holds the value up to its end, blanks included.
+    if (
+      ve < lineEnd &&
+      start === lineStartOf(text, start) + leadingBlanks(text, start) &&
+      indexWithin(text, '=', ve, lineEnd) < 0
+    ) {
+      let end = lineEnd;
+      while (end > ve && isBlankUnit(text.charCodeAt(end - 1))) end--;
+      const hash = indexWithin(text, ' #', ve, end);
+      if (hash >= 0) end = hash;
+      while (end > ve && isBlankUnit(text.charCodeAt(end - 1))) end--;
+      ve = end;
+    }
   } else {
     // "key: value" runs to the end of the line, minus a trailing comment and JSON/YAML punctuation.
     ve = lineEnd;
@@ -370,6 +393,17 @@ function parseValue(
     }
   }
   return accept(text, vs, ve, cls, options, isCommunity ? snmpContext(text, start, ve) : true);
+}
+
+function isBlankUnit(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
+}
+
+/** Blanks between the start of the line holding `i` and `i`, when only blanks are there; else -1. */
+function leadingBlanks(text: string, i: number): number {
+  const ls = lineStartOf(text, i);
+  for (let k = ls; k < i; k++) if (text.charCodeAt(k) !== 32 && text.charCodeAt(k) !== 9) return -1;
+  return i - ls;
 }
 
 /** `,;)}]`: closes the surrounding syntax, not the value. */
@@ -394,8 +428,12 @@ function closingQuote(text: string, from: number, quote: number): number {
   return text.length;
 }
 
-/** `{(;|<>&-`: syntax that opens a block, a redirection or another flag, not a value. */
-const NOT_A_VALUE_START = new Set([...'{(;|<>&-'].map((c) => c.charCodeAt(0)));
+/** `{(;|<>&-])`: syntax that opens or closes a block, a redirection or another flag, not a value. */
+const NOT_A_VALUE_START = new Set([...'{(;|<>&-])'].map((c) => c.charCodeAt(0)));
+const ENTRY_NAME_FOLLOWER = /^[ \t]+(?:id|secret|secret-type|dhcp-interface)\b/;
+/** IOS lines whose password runs to the end of the line when cleartext. */
+const REST_OF_LINE =
+  /^[ \t]*(?:username[ \t]+\S+(?:[ \t]+privilege[ \t]+\d+)?[ \t]+(?:password|secret)[ \t]+0[ \t]|neighbor[ \t]+\S+[ \t]+password[ \t])/;
 const KEY_FILE = /^(?:\/|~\/|\.\/)[\w./-]*$/;
 
 function parseSpaced(
@@ -418,6 +456,11 @@ function parseSpaced(
       const nextEnd = tokenEnd(text, next, lineEnd);
       if (isAlgorithm(text, next, nextEnd)) {
         i = skipBlank(text, nextEnd, lineEnd);
+        continue;
+      }
+      // A key id before a type: "authentication-key 1 type md5 value X", "secret 1 7 X".
+      if (!isDigits(text, next, nextEnd) && isTypeToken(text, next, nextEnd)) {
+        i = next;
         continue;
       }
     }
@@ -445,6 +488,18 @@ function parseSpaced(
   const value = text.slice(vs, ve);
   const first = value.charCodeAt(0);
   if (NOT_A_VALUE_START.has(first) || isProseWord(value) || isAddressLike(value)) return undefined;
+  // VyOS "psk <name> id|secret …": the word after psk names the entry; its secret follows "secret".
+  if (lower === 'psk' && ENTRY_NAME_FOLLOWER.test(text.slice(ve, lineEnd))) return undefined;
+  // IOS takes the rest of the line as a cleartext password: "username u password 0 two words",
+  // "neighbor 10.0.0.1 password with spaces" (NX-OS puts "role …" after a hash, which has no blanks).
+  if (q !== 34 && q !== 39 && (lower === 'password' || lower === 'secret') && ve < lineEnd) {
+    const line = text.slice(lineStartOf(text, start), lineEnd);
+    if (REST_OF_LINE.test(line) && !/[ \t]role[ \t]/.test(text.slice(ve, lineEnd))) {
+      let end = lineEnd;
+      while (end > ve && /\s/.test(text[end - 1]!)) end--;
+      return accept(text, vs, end, cls, options, true);
+    }
+  }
   // "wg set wg0 private-key /etc/wireguard/private.key": a key file path, not the key.
   if ((first === 47 || first === 126 || first === 46) && KEY_FILE.test(value)) return undefined;
   if (isCommunity || lower === 'community') {

@@ -52,6 +52,10 @@ const SECRET_WORDS = new Set([
 /** Qualifiers that make a following `key` segment secret: "private-key", "api_key", "preSharedKey". */
 const KEY_QUALIFIERS = new Set([
   'private',
+  'md' /* "md5-key" */,
+  'iapp',
+  'mgmt',
+  'otp',
   'priv',
   'api',
   'auth',
@@ -224,6 +228,7 @@ const NON_SECRET_TAIL = new Set([
 const PUBLIC_SEGMENTS = new Set([
   'public',
   'send' /* BGP "send-community both" */,
+  'fortitoken' /* a token's serial number */,
   'pub',
   'host',
   'hostkey',

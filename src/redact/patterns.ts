@@ -326,8 +326,11 @@ export const RULES: readonly PatternRule[] = [
     id: 'snmp-host',
     anchors: ['snmp-server host '],
     kind: 'SNMP',
-    re: /snmp-server host \S{1,256}(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
-    accept: (v) => !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|udp-port|vrf)$/.test(v),
+    re: /snmp-server host \S{1,256}(?: vrf \S{1,64})?(?: \S{1,64})?? (?:(?:informs|traps) )?(?:version (?:1|2c) )?(?!version|informs|traps|community)(?<v>[^\s]{1,256})(?=[ \t]|$)/dgm,
+    accept: (v) =>
+      !/^(?:version|informs|traps|\d+\.\d+\.\d+\.\d+|\d+|udp-port|vrf|use-vrf|filter-vrf|source-interface)$/.test(
+        v,
+      ),
   },
   {
     id: 'asa-snmp-host',
@@ -369,6 +372,34 @@ export const RULES: readonly PatternRule[] = [
     anchors: ['snmp-server community '],
     kind: 'SNMP',
     re: /snmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
+  },
+  // IOS "show snmp community": "Community name: X", "Community Index: X", "Community SecurityName: X".
+  {
+    id: 'ios-show-community',
+    anchors: ['Community name: ', 'Community Index: ', 'Community SecurityName: '],
+    kind: 'SNMP',
+    re: /Community (?:name|Index|SecurityName): (?<v>\S{1,256})/dg,
+  },
+  // VRRP / HSRP / NHRP cleartext authentication strings.
+  {
+    id: 'auth-text',
+    anchors: ['authentication text ', 'nhrp authentication '],
+    kind: 'SECRET',
+    re: /(?:authentication text|nhrp authentication) (?<v>\S{1,256})/dg,
+  },
+  // Comware "key authentication|accounting|authorization cipher|simple X".
+  {
+    id: 'comware-key',
+    anchors: ['key authentication ', 'key accounting ', 'key authorization '],
+    kind: 'KEY',
+    re: /key (?:authentication|accounting|authorization) (?:cipher|simple) (?<v>\S{1,256})/dg,
+  },
+  // Aruba AOS "mgmt-user <name> <role> <hash>".
+  {
+    id: 'aruba-mgmt-user',
+    anchors: ['mgmt-user '],
+    kind: 'HASH',
+    re: /mgmt-user \S{1,64} \S{1,64} (?<v>[0-9a-f]{32,128})(?![0-9A-Za-z])/dg,
   },
 ];
 

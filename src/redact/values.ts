@@ -181,6 +181,7 @@ const PROSE = new Set([
   'name',
   'encryption-key',
   'info',
+  'minimum',
   'expires',
   'rejected',
   'requisite',
@@ -244,8 +245,10 @@ const isWord = wordMatcher(WORDS);
 /** True for a value that no detector should redact: empty, a mask, a template reference, a boolean. */
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
-  if (v.length === 0) return true;
+  // A single character protects nothing ("password 5 !" marks no password on NX-OS).
+  if (v.length <= 1) return true;
   if (isWord(v)) return true;
+  if (v.charCodeAt(0) === 65 && SSH_PUBLIC_BODY.test(v)) return true;
   if (MAY_BE_MASK_OR_TEMPLATE.has(v.charCodeAt(0)) && (MASK.test(v) || TEMPLATE.test(v))) return true;
   // Without a placeholder, only quotes and blanks can make the value empty; the value is trimmed, so it
   // starts with a quote or it is not empty.
@@ -279,6 +282,8 @@ const DIGEST =
 const FINGERPRINT =
   /^(?:SHA256:[A-Za-z0-9+/]{43}=?|MD5:(?:[0-9a-f]{2}:){15}[0-9a-f]{2}|(?:[0-9A-Fa-f]{2}:){15,63}[0-9A-Fa-f]{2})$/;
 const PUBLIC_KEY = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/;
+/** The base64 body of an OpenSSH public key starts with its encoded type name. */
+const SSH_PUBLIC_BODY = /^AAAA(?:B3NzaC1|C3NzaC1|E2VjZHNh|G3NrLXNza|GnNrLWVjZHNh)/;
 const PATHLIKE = /^(?:\/|~\/|\.\/|[A-Za-z]:\\|file:)/;
 
 /** True for a value the generic (entropy-based) detector keeps: addresses, IDs, hashes, public keys, paths. */
