@@ -249,7 +249,7 @@ export class NameMemory {
       name,
       lower,
       cls: classifyName(name),
-      cliWord: /^[a-z0-9-]+$/.test(name),
+      cliWord: /^[a-z0-9_-]+$/.test(name),
       isCommunity: lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community',
     };
     if (!long) this.#slots[slot] = info;
@@ -338,7 +338,10 @@ function parseValue(
   }
   if (k >= lineEnd) return undefined;
   const { lower, isCommunity } = info;
-  if (sep === ' ') return parseSpaced(text, start, k, lineEnd, lower, isCommunity, cls, options);
+  if (sep === ' ') {
+    if (OBJECT_VERB.test(text.slice(Math.max(0, start - 12), start))) return undefined;
+    return parseSpaced(text, start, k, lineEnd, lower, isCommunity, cls, options);
+  }
   let vs = k;
   let ve: number;
   const q = text.charCodeAt(k);
@@ -560,6 +563,13 @@ function parseXml(
   return accept(text, vs, close, cls, options, true);
 }
 
+/** A reference to a variable or secret by name ("key: DB_PASSWORD"), not its value. */
+const VARIABLE_NAME =
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|KEY|PSK)(?:_[A-Z0-9]+)*$/;
+/** Verbs whose next word names a secret object, not its value: "kubectl get secret db", "getent passwd". */
+const OBJECT_VERB =
+  /(?:^|[\s(])(?:get|describe|delete|create|edit|getent|lookup|revoke|renew|list|rotate|show)[ \t]+$/;
+
 const CRYPT_PREFIX = /^\$(?:1|2[abxy]?|5|6|7|8|y|apr1)\$/;
 
 function accept(
@@ -574,7 +584,7 @@ function accept(
   const value = text.slice(vs, ve);
   // A PEM value ("set private-key \"-----BEGIN…") belongs to the block detector, header lines stay.
   if (value.startsWith('-----BEGIN ')) return undefined;
-  if (isNonSecretValue(value)) return undefined;
+  if (isNonSecretValue(value) || VARIABLE_NAME.test(value)) return undefined;
   if (cls.strength === 'weak') {
     if (value.length < 10 || isKeepLikeValue(value) || /\s/.test(value)) return undefined;
     if (shannonEntropy(value) < options.entropyThreshold) return undefined;

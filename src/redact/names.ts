@@ -48,6 +48,10 @@ const SECRET_WORDS = new Set([
   'authtoken',
   'pw',
   'shadow',
+  'sshpass',
+  'requirepass',
+  'masterauth',
+  'authpass' /* keepalived auth_pass */,
 ]);
 /** Qualifiers that make a following `key` segment secret: "private-key", "api_key", "preSharedKey". */
 const KEY_QUALIFIERS = new Set([
@@ -236,6 +240,7 @@ const PUBLIC_SEGMENTS = new Set([
   'known',
   'primary',
   'foreign',
+  'at' /* "token_expires_at" */,
   'rounds',
   'check',
   'time',

@@ -250,7 +250,7 @@ export const RULES: readonly PatternRule[] = [
     anchors: ['mysql', 'mariadb'],
 
     kind: 'PASSWORD',
-    re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>[^\s-][^\s]{0,255})/dg,
+    re: /(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]{0,512}?[ \t]-p(?<v>'[^'\n]{1,255}'|"[^"\n]{1,255}"|[^\s'"-][^\s]{0,255})/dg,
   },
   {
     id: 'sshpass',
@@ -372,6 +372,59 @@ export const RULES: readonly PatternRule[] = [
     anchors: ['snmp-server community '],
     kind: 'SNMP',
     re: /snmp-server community (?:[07] )?(?<v>\S{1,256})/dg,
+  },
+  // Docker / npm credentials: base64 of "user:password" under "auth".
+  {
+    id: 'registry-auth',
+    anchors: ['"auth"', '_auth', 'auth="'],
+    kind: 'PASSWORD',
+    re: /(?:"auth"[ \t]{0,8}:[ \t]{0,8}"|_auth(?<![A-Za-z0-9]_auth)[ \t]{0,8}=[ \t]{0,8}"?|auth="(?<![A-Za-z0-9_]auth="))(?<v>[A-Za-z0-9+/]{8,4096}={0,2})/dg,
+  },
+  // strongSwan / Libreswan ipsec.secrets: ": PSK \"…\"", ": EAP \"…\"", ": XAUTH \"…\"".
+  {
+    id: 'ipsec-secrets',
+    anchors: ['PSK "', 'EAP "', 'XAUTH "', 'NTLM "'],
+    kind: 'PSK',
+    re: /(?:PSK|EAP|XAUTH|NTLM)(?<=:[ \t]{0,8}(?:PSK|EAP|XAUTH|NTLM)) "(?<v>[^"\r\n]{1,512})"/dg,
+    valueEndsBefore: 1,
+  },
+  // HAProxy "stats auth user:password".
+  {
+    id: 'haproxy-stats-auth',
+    anchors: ['stats auth '],
+    kind: 'PASSWORD',
+    re: /stats auth [^\s:]{1,128}:(?<v>\S{1,512})/dg,
+  },
+  // SQL: IDENTIFIED BY '…', IDENTIFIED WITH plugin BY '…', PASSWORD '…', PASSWORD('…').
+  {
+    id: 'sql-password',
+    anchors: ['identified by ', 'identified with ', "password '", "password('", "password ('"],
+    kind: 'PASSWORD',
+    re: /(?:identified (?:with \S{1,64} )?by|password) ?\(?'(?<v>[^'\r\n]{1,512})'/dgi,
+    valueEndsBefore: 1,
+  },
+  // TACACS+ (tac_plus): "login = cleartext \"…\"", "enable = des <hash>".
+  {
+    id: 'tacplus',
+    anchors: ['= cleartext ', '= des ', '= crypt '],
+    kind: 'PASSWORD',
+    re: /= (?:cleartext|des|crypt) "?(?<v>[^"\s]{1,512})/dg,
+  },
+  // "echo 'user:password' | chpasswd", "openssl passwd -6 'password'".
+  {
+    id: 'chpasswd',
+    anchors: ['echo '],
+    gate: ['chpasswd'],
+    kind: 'PASSWORD',
+    re: /echo (?:-[ne] )?(?<q>['"]?)[^\s:'"]{1,64}:(?<v>[^\s'"]{1,512})\k<q>[ \t]{0,8}\|[ \t]{0,8}(?:sudo (?:-\S+ )?)?chpasswd/dg,
+    valueEndsBefore: null,
+  },
+  {
+    id: 'openssl-passwd',
+    anchors: ['openssl passwd '],
+    kind: 'PASSWORD',
+    re: /openssl passwd(?: -(?:salt \S{1,64}|\S{1,16})){0,4} (?<q>['"]?)(?<v>[^\s'"-][^\s'"]{0,511})\k<q>/dg,
+    valueEndsBefore: null,
   },
   // IOS "show snmp community": "Community name: X", "Community Index: X", "Community SecurityName: X".
   {

@@ -276,9 +276,6 @@ const isProse = wordMatcher(PROSE);
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$/;
 const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?$/;
 const MAC = /^(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$|^(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const DIGEST =
-  /^(?:[0-9a-f]{7,12}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64})$/;
 const FINGERPRINT =
   /^(?:SHA256:[A-Za-z0-9+/]{43}=?|MD5:(?:[0-9a-f]{2}:){15}[0-9a-f]{2}|(?:[0-9A-Fa-f]{2}:){15,63}[0-9A-Fa-f]{2})$/;
 const PUBLIC_KEY = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/;
@@ -286,14 +283,16 @@ const PUBLIC_KEY = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-ssh-|sk-ecdsa-)/;
 const SSH_PUBLIC_BODY = /^AAAA(?:B3NzaC1|C3NzaC1|E2VjZHNh|G3NrLXNza|GnNrLWVjZHNh)/;
 const PATHLIKE = /^(?:\/|~\/|\.\/|[A-Za-z]:\\|file:)/;
 
-/** True for a value the generic (entropy-based) detector keeps: addresses, IDs, hashes, public keys, paths. */
+/**
+ * True for a value the generic (entropy-based) detector keeps: addresses, fingerprints, public keys,
+ * paths, numbers. Hex strings and UUIDs are not kept: under a secret-like name ("ROUTING_KEY",
+ * "auth") they are API keys far more often than file hashes.
+ */
 export function isKeepLikeValue(value: string): boolean {
   return (
     IPV4.test(value) ||
     IPV6.test(value) ||
     MAC.test(value) ||
-    UUID.test(value) ||
-    DIGEST.test(value) ||
     FINGERPRINT.test(value) ||
     PUBLIC_KEY.test(value) ||
     PATHLIKE.test(value) ||
