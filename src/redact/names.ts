@@ -241,6 +241,7 @@ const PUBLIC_SEGMENTS = new Set([
   'primary',
   'foreign',
   'at' /* "token_expires_at" */,
+  'accessor' /* Vault token accessors name a token */,
   'rounds',
   'check',
   'time',

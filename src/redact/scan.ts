@@ -7,6 +7,7 @@ import { GROUP } from './anchor-hits.js';
 import type { AnchorScanner } from './anchors.js';
 import { type AssignmentOptions, findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
+import { detached } from './chars.js';
 import type { KnownValues } from './known-values.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
@@ -44,7 +45,87 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
   if (config.detectors.patterns) findPatterns(text, raw, hits);
   if (config.detectors.assignments) findAssignments(text, config.assignments, raw, hits);
   if (config.detectors.sections) findSections(text, state, raw, hits);
-  if (raw.length === 0) return raw;
+  let merged = raw.length === 0 ? raw : mergeSpans(raw);
+  const repeats = findRepeats(text, merged, state.found);
+  if (repeats.length > 0) merged = mergeSpans([...merged, ...repeats]);
+  if (merged.length === 0) return merged;
+  return hits.of(GROUP.placeholder).length > 0 ? subtractPlaceholders(text, merged) : merged;
+}
+
+/** Shortest found value that is looked for again elsewhere. */
+const REPEAT_MIN = 8;
+/** Values a stream remembers (the most recent first found ones). */
+const REPEAT_MEMORY = 256;
+/** Work bound: distinct values times text length searched per text. */
+const REPEAT_BUDGET = 1 << 20;
+
+/**
+ * Where a found value occurs again later in the text, or a value found earlier in the stream occurs in
+ * this part: "PrivateKey = X" in a config, then X alone in the output of "wg show". Only later
+ * occurrences, so a whole text and the same text streamed agree. Values shorter than `REPEAT_MIN`, or
+ * made of one class of characters (a word, a number), are not looked for: they occur by chance.
+ */
+function findRepeats(text: string, merged: readonly Span[], found: Map<string, string>): Span[] {
+  const out: Span[] = [];
+  let budget = REPEAT_BUDGET;
+  const search = (value: string, kind: string, from: number): void => {
+    budget -= text.length - from;
+    for (let i = text.indexOf(value, from); i >= 0; i = text.indexOf(value, i + value.length)) {
+      const end = i + value.length;
+      if (isWordUnit(text.charCodeAt(i - 1)) || isWordUnit(text.charCodeAt(end))) continue;
+      out.push({ start: i, end, kind, detector: 'repeat' });
+    }
+  };
+  for (const [value, kind] of found) {
+    if (budget <= 0) break;
+    search(value, kind, 0);
+  }
+  for (const s of merged) {
+    if (budget <= 0) break;
+    if (s.detector === 'known' || s.end - s.start < REPEAT_MIN) continue;
+    const value = text.slice(s.start, s.end);
+    if (found.has(value) || !isMixed(value)) continue;
+    if (found.size >= REPEAT_MEMORY) found.delete(found.keys().next().value!);
+    found.set(detached(value), s.kind);
+    search(value, s.kind, s.end);
+  }
+  if (out.length === 0) return out;
+  // Occurrences inside a span already found stay part of it.
+  return out.filter((r) => !overlapsAny(merged, r));
+}
+
+function isWordUnit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** True when `value` mixes classes: letters and digits, or either with other characters. */
+function isMixed(value: string): boolean {
+  let letters = false;
+  let digits = false;
+  let other = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters = true;
+    else if (c >= 48 && c <= 57) digits = true;
+    else other = true;
+  }
+  return (letters ? 1 : 0) + (digits ? 1 : 0) + (other ? 1 : 0) >= 2;
+}
+
+/** True when `r` overlaps a span of `sorted` (disjoint, by start). */
+function overlapsAny(sorted: readonly Span[], r: Span): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end <= r.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]!.start < r.end;
+}
+
+/** Sorts and merges overlapping spans (a union is always at least as safe as its parts). */
+function mergeSpans(raw: Span[]): Span[] {
   const merged: Span[] = [];
   for (const s of sortSpans(raw)) {
     const last = merged[merged.length - 1];
@@ -62,7 +143,7 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
     // Spans are fresh objects owned by this scan: merging may change them in place.
     merged.push(s);
   }
-  return hits.of(GROUP.placeholder).length > 0 ? subtractPlaceholders(text, merged) : merged;
+  return merged;
 }
 
 /** True when `a` sorts strictly before `b`: by start, then the longer first. */

@@ -16,11 +16,13 @@ export interface SectionState {
   depth: number;
   /** Inside a RouterOS `/snmp community print` table: the NAME and ADDRESSES column offsets. */
   table: { readonly nameCol: number; readonly addrCol: number } | null;
+  /** Values found so far in this text or stream, by kind: redacted again where they recur (scan.ts). */
+  readonly found: Map<string, string>;
 }
 
 /** A fresh state (outside any section). */
 export function initialSectionState(): SectionState {
-  return { mode: 'none', depth: 0, table: null };
+  return { mode: 'none', depth: 0, table: null, found: new Map() };
 }
 
 // `;` separates `print as-value` fields (`.id=*1;name=public;…`); export quotes any value holding one.
