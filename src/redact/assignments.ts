@@ -296,21 +296,34 @@ function parseValue(
   // "password": / 'token': — a quoted key; '-H "X-Auth-Token: v"' — a header inside a quoted argument,
   // whose value ends at that quote.
   let outerQuote = 0;
+  let callArgument = false;
   if (before === 34 || before === 39) {
-    if (text.charCodeAt(j) === before) j++;
-    else outerQuote = before;
+    if (text.charCodeAt(j) === before) {
+      j++;
+      // define('DB_PASSWORD', 'v'), setenv("TOKEN", "v"): the name is a call's first argument.
+      let p = start - 2;
+      while (p >= 0 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p--;
+      callArgument = text.charCodeAt(p) === 40;
+    } else outerQuote = before;
   }
+  // $config['db_pass'] = 'v', env[DB_PASSWORD] = v: an array index.
+  if ((before === 91 || text.charCodeAt(start - 2) === 91) && text.charCodeAt(j) === 93) j++;
   let k = j;
   while (k < lineEnd && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
   const c = text.charCodeAt(k);
   let sep: '=' | ':' | ' ';
-  if (c === 61 /* = */) {
+  if (callArgument && c === 44 /* , */) {
+    sep = '=';
+    k++;
+  } else if (c === 61 /* = */) {
     if (text.charCodeAt(k + 1) === 61) return undefined;
     sep = '=';
     k += text.charCodeAt(k + 1) === 62 ? 2 : 1;
   } else if (c === 58 /* : */) {
     const n = text.charCodeAt(k + 1);
     if (n === 58 || (n === 47 && text.charCodeAt(k + 2) === 47)) return undefined;
+    // "pam_unix(passwd:chauthtok)", "//user-token:pw@host" (the URL detector's): not "name: value".
+    if ((before === 40 || before === 47) && n !== 32 && n !== 9) return undefined;
     if (n === 61) {
       sep = '=';
       k += 2;
@@ -365,8 +378,12 @@ function parseValue(
       if (stopSemi && ch === 59) break;
       ve++;
     }
-    // A trailing separator of the surrounding syntax is not part of the value.
-    while (ve > vs && isTrailingSeparator(text.charCodeAt(ve - 1))) ve--;
+    // A trailing separator of the surrounding syntax is not part of the value (a closing bracket the
+    // value opened is: "[MASKED]").
+    while (ve > vs && isTrailingSeparator(text.charCodeAt(ve - 1)) && !opensIn(text, vs, ve)) ve--;
+    // "A=x;B=y" (connection strings): the value ends before the next "Name=".
+    const nextPair = indexOfPair(text, vs, ve);
+    if (nextPair >= 0) ve = nextPair;
     // A line that is one "name=value" (airOS, .env) holds the value up to its end, blanks included.
     if (
       ve < lineEnd &&
@@ -407,6 +424,25 @@ function leadingBlanks(text: string, i: number): number {
   const ls = lineStartOf(text, i);
   for (let k = ls; k < i; k++) if (text.charCodeAt(k) !== 32 && text.charCodeAt(k) !== 9) return -1;
   return i - ls;
+}
+
+/** True when `text[vs, ve)` ends with a closing bracket that the value itself opened. */
+function opensIn(text: string, vs: number, ve: number): boolean {
+  const close = text.charCodeAt(ve - 1);
+  const open = close === 93 ? 91 : close === 41 ? 40 : close === 125 ? 123 : -1;
+  if (open < 0) return false;
+  for (let i = vs; i < ve - 1; i++) if (text.charCodeAt(i) === open) return true;
+  return false;
+}
+
+const PAIR = /;[A-Za-z][A-Za-z0-9_.-]{0,63}=/g;
+
+/** Offset of the first ";Name=" inside `text[vs, ve)`, or -1. */
+function indexOfPair(text: string, vs: number, ve: number): number {
+  if (indexWithin(text, ';', vs, ve) < 0) return -1;
+  PAIR.lastIndex = 0;
+  const m = PAIR.exec(text.slice(vs, ve));
+  return m === null ? -1 : vs + m.index;
 }
 
 /** `,;)}]`: closes the surrounding syntax, not the value. */
@@ -462,7 +498,7 @@ function parseSpaced(
         continue;
       }
       // A key id before a type: "authentication-key 1 type md5 value X", "secret 1 7 X".
-      if (!isDigits(text, next, nextEnd) && isTypeToken(text, next, nextEnd)) {
+      if (isTypeToken(text, next, nextEnd) && skipBlank(text, nextEnd, lineEnd) < lineEnd) {
         i = next;
         continue;
       }
@@ -493,6 +529,10 @@ function parseSpaced(
   if (NOT_A_VALUE_START.has(first) || isProseWord(value) || isAddressLike(value)) return undefined;
   // VyOS "psk <name> id|secret …": the word after psk names the entry; its secret follows "secret".
   if (lower === 'psk' && ENTRY_NAME_FOLLOWER.test(text.slice(ve, lineEnd))) return undefined;
+  // HCL / Terraform blocks: 'credentials "app.terraform.io" {' names the block.
+  // (A Junos community name before its block is the secret itself.)
+  if ((q === 34 || q === 39) && lower !== 'community' && /^["']?[ \t]*\{/.test(text.slice(ve, lineEnd)))
+    return undefined;
   // IOS takes the rest of the line as a cleartext password: "username u password 0 two words",
   // "neighbor 10.0.0.1 password with spaces" (NX-OS puts "role …" after a hash, which has no blanks).
   if (q !== 34 && q !== 39 && (lower === 'password' || lower === 'secret') && ve < lineEnd) {

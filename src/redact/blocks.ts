@@ -19,6 +19,31 @@ export const BLOCK_ANCHORS: readonly AnchorSpec[] = [
   ...anchors(GROUP.putty, 0, ['Private-Lines:'], { exact: true }),
 ];
 
+/** A base64 body line (also JSON-escaped, or quoted in YAML or code), or blank. */
+const BODY_LINE = /^[ \t]*[A-Za-z0-9+/=\\]*[ \t"',;]*\r?$/;
+/** An armor header before the body: "Proc-Type: 4,ENCRYPTED", "Version: GnuPG v2". */
+const HEADER_LINE = /^[ \t]*[A-Za-z][A-Za-z0-9-]{0,40}: /;
+
+/**
+ * Where the body of a block without its footer ends (`grep -A3`, `head`, a truncated paste): before the
+ * first line that cannot be key material, such as a prompt or the next setting; else at the end.
+ */
+function unterminatedBodyEnd(text: string, bodyStart: number): number {
+  let lineStart = text.indexOf('\n', bodyStart);
+  if (lineStart < 0) return text.length;
+  lineStart++;
+  let body = false;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    if (BODY_LINE.test(line)) body ||= line.trim().length > 0;
+    else if (body || !HEADER_LINE.test(line)) return lineStart - 1;
+    lineStart = lineEnd + 1;
+  }
+  return text.length;
+}
+
 /** Appends the body of every private key block (header and footer lines stay visible). */
 export function findBlocks(text: string, out: Span[], hits: AnchorHits): void {
   const begins = new Cursor(hits.of(GROUP.pem));
@@ -38,7 +63,7 @@ export function findBlocks(text: string, out: Span[], hits: AnchorHits): void {
     }
     const footer = `-----END ${label}-----`;
     const end = text.indexOf(footer, bodyStart);
-    const bodyEnd = end < 0 ? text.length : end;
+    const bodyEnd = end < 0 ? unterminatedBodyEnd(text, bodyStart) : end;
     if (bodyEnd > bodyStart)
       out.push({ start: bodyStart, end: bodyEnd, kind: 'PRIVATEKEY', detector: 'pem' });
     if (end < 0) break;

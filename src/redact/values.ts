@@ -249,6 +249,8 @@ export function isNonSecretValue(value: string): boolean {
   if (v.length <= 1) return true;
   if (isWord(v)) return true;
   if (v.charCodeAt(0) === 65 && SSH_PUBLIC_BODY.test(v)) return true;
+  // Stripe publishable keys are meant to be public.
+  if (v.startsWith('pk_live_') || v.startsWith('pk_test_')) return true;
   if (MAY_BE_MASK_OR_TEMPLATE.has(v.charCodeAt(0)) && (MASK.test(v) || TEMPLATE.test(v))) return true;
   // Without a placeholder, only quotes and blanks can make the value empty; the value is trimmed, so it
   // starts with a quote or it is not empty.
@@ -268,7 +270,10 @@ const MAY_BE_MASK_OR_TEMPLATE = new Set([...'*•xX#.-<[(rRhHFs$%{!@a'].map((c) 
 
 /** True for a word that follows "password"/"secret" in prose rather than as a value. */
 export function isProseWord(value: string): boolean {
-  return isProse(value);
+  if (isProse(value)) return true;
+  // "token rejected:", "the token helper.": a word ending a clause.
+  const last = value.charCodeAt(value.length - 1);
+  return (last === 58 || last === 46 || last === 44 || last === 59) && isProse(value.slice(0, -1));
 }
 
 const isProse = wordMatcher(PROSE);
