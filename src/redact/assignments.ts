@@ -19,7 +19,7 @@ const STEM_PW = 2;
 const stem = (check: number, word: string) => anchors(GROUP.stem, check * 16 + word.length, [word]);
 export const STEM_ANCHORS: readonly AnchorSpec[] = [
   ...stem(STEM_PASS, 'pass'),
-  ...['pwd', 'secret', 'psk', 'token', 'communit', 'credential', 'key', 'phash'].flatMap((w) =>
+  ...['pwd', 'secret', 'psk', 'token', 'communit', 'credential', 'key', 'phash', 'masterauth'].flatMap((w) =>
     stem(STEM_ANY, w),
   ),
   ...stem(STEM_PW, 'pw'),
@@ -48,7 +48,9 @@ function isStem(text: string, at: number, tag: number): boolean {
     NOT_PASS.lastIndex = at + 4;
     return !NOT_PASS.test(text);
   }
-  return (at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + 2));
+  // "pw" as a word, or the last part of a name: "bind_pw", "db-pw".
+  const prev = at === 0 ? 32 : text.charCodeAt(at - 1);
+  return (prev === 95 || prev === 45 || !isWordChar(prev)) && !isWordChar(text.charCodeAt(at + 2));
 }
 /** True when `[from, to)` of `text` is one of `words` (case-sensitive), found without slicing. */
 function tokenMatcher(words: readonly string[]): (text: string, from: number, to: number) => boolean {
@@ -351,6 +353,9 @@ function parseValue(
   }
   if (k >= lineEnd) return undefined;
   const { lower, isCommunity } = info;
+  // The shell's working directory (sudo logs: "PWD=/home/ops"), not a password.
+  if ((lower === 'pwd' || lower === 'oldpwd') && (text.charCodeAt(k) === 47 || text.charCodeAt(k) === 126))
+    return undefined;
   if (sep === ' ') {
     if (OBJECT_VERB.test(text.slice(Math.max(0, start - 12), start))) return undefined;
     return parseSpaced(text, start, k, lineEnd, lower, isCommunity, cls, options);
@@ -468,7 +473,7 @@ function closingQuote(text: string, from: number, quote: number): number {
 }
 
 /** `{(;|<>&-])`: syntax that opens or closes a block, a redirection or another flag, not a value. */
-const NOT_A_VALUE_START = new Set([...'{(;|<>&-])'].map((c) => c.charCodeAt(0)));
+const NOT_A_VALUE_START = new Set([...'{(;|<>&-])['].map((c) => c.charCodeAt(0)));
 const ENTRY_NAME_FOLLOWER = /^[ \t]+(?:id|secret|secret-type|dhcp-interface)\b/;
 /** IOS lines whose password runs to the end of the line when cleartext. */
 const REST_OF_LINE =

@@ -66,8 +66,8 @@ export function findBlocks(text: string, out: Span[], hits: AnchorHits): void {
     const bodyEnd = end < 0 ? unterminatedBodyEnd(text, bodyStart) : end;
     if (bodyEnd > bodyStart)
       out.push({ start: bodyStart, end: bodyEnd, kind: 'PRIVATEKEY', detector: 'pem' });
-    if (end < 0) break;
-    i = begins.next(end + footer.length);
+    // Without a footer the text after the body may hold further blocks.
+    i = begins.next(end < 0 ? Math.max(bodyEnd, bodyStart) : end + footer.length);
   }
   const putty = hits.of(GROUP.putty);
   if (putty.length > 0) findPutty(text, putty, out);

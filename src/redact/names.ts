@@ -305,6 +305,8 @@ export function classifyName(name: string): NameClass {
   const segments = nameSegments(name);
   if (segments.length === 0) return NONE;
   const joined = segments.join('-');
+  // Vault AppRole: the secret_id is the credential (other "*_id" names are identifiers).
+  if (joined === 'secret-id') return { strength: 'strong', kind: 'SECRET' };
   if (segments.some((s) => PUBLIC_SEGMENTS.has(s))) return NONE;
   const last = segments[segments.length - 1]!;
   if (joined === 'key-string') return { strength: 'strong', kind: 'KEY' };

@@ -41,6 +41,16 @@ interface PatternRule {
   readonly accept?: ((value: string) => boolean) | undefined;
 }
 
+/** Names whose value follows on the next line ("- name: DB_PASSWORD" then "value: …"). */
+const SECRET_ENV_NAME =
+  '[A-Za-z0-9_]{0,64}(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|SIGNING_KEY|ACCESS_KEY|CREDENTIALS?)[A-Za-z0-9_]{0,64}';
+/**
+ * A line whose secret arrives with the next line: streams hold it back until then.
+ * @example
+ * VALUE_ON_NEXT_LINE.test('  - name: DB_PASSWORD\n') // true
+ */
+export const VALUE_ON_NEXT_LINE = new RegExp(`name: ["']?${SECRET_ENV_NAME}["']?[ \\t]*\\r?\\n$`);
+
 const CRYPT_IDS = ['1', '2', '2a', '2b', '2x', '2y', '5', '6', '7', '8', 'y', 'gy', 'apr1', 'md5', 'sha1'];
 const CRYPT_NAMES = ['argon2id', 'argon2i', 'argon2d', 'pbkdf2', 'scrypt'];
 
@@ -235,7 +245,7 @@ export const RULES: readonly PatternRule[] = [
     anchors: ['Proxy-Authorization', 'Authorization'],
     kind: 'TOKEN',
     gate: ['uthorization', 'UTHORIZATION'],
-    re: /(?:Proxy-)?Authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
+    re: /(?:Proxy-)?Authorization["']?(?:[ \t]{0,8}[:=]|(?=[ \t]{1,8}["']?(?:Bearer|Basic|Token|bearer|basic) ))[ \t]{0,8}["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|NTLM|ApiKey|Api-Key|SSWS|token|bearer|basic|AWS4-HMAC-SHA256|GoogleLogin|OAuth)[ \t]{1,8})?(?<v>[^\s"'][^\r\n"']{0,8192})/dgi,
   },
   // curl -u user:password, wget --user=... --password handled by the assignment detector.
   {
@@ -424,6 +434,82 @@ export const RULES: readonly PatternRule[] = [
     anchors: ['openssl passwd '],
     kind: 'PASSWORD',
     re: /openssl passwd(?: -(?:salt \S{1,64}|\S{1,16})){0,4} (?<q>['"]?)(?<v>[^\s'"-][^\s'"]{0,511})\k<q>/dg,
+    valueEndsBefore: null,
+  },
+  // nginx / Apache headers set in config: "proxy_set_header X-Auth-Token <v>;".
+  {
+    id: 'header-directive',
+    anchors: ['proxy_set_header ', 'add_header ', 'RequestHeader set '],
+    kind: 'TOKEN',
+    re: /(?:proxy_set_header|add_header|RequestHeader set)[ \t]{1,8}(?:[A-Za-z0-9-]*(?:[Tt]oken|TOKEN|[Kk]ey|KEY|[Ss]ecret|SECRET|[Pp]assword|PASSWORD)[A-Za-z0-9-]*)[ \t]{1,8}["']?(?<v>[^"';\s]{8,1024})/dg,
+  },
+  // Net-SNMP trap sinks: "trap2sink host community".
+  {
+    id: 'snmp-trapsink',
+    anchors: ['trapsink ', 'trap2sink ', 'informsink '],
+    kind: 'SNMP',
+    re: /(?:trap2?sink|informsink)[ \t]{1,8}\S{1,256}[ \t]{1,8}(?<v>[^\s#]{1,256})/dg,
+  },
+  // chrony / ntpd key files: "1 SHA256 HEX:…", "2 SHA1 ascii", "3 M secret".
+  {
+    id: 'ntp-keys',
+    anchors: [' MD5 ', ' SHA1 ', ' SHA256 ', ' SHA512 ', ' AES128 ', ' AES256 ', ' M '],
+    lineStart: true,
+    lineFirst: (c) => c === 32 || c === 9 || (c >= 48 && c <= 57),
+    kind: 'KEY',
+    re: /^[ \t]*\d{1,5} (?:MD5|SHA1|SHA256|SHA512|AES128|AES256|M) (?:HEX:|ASCII:)?(?<v>\S{1,512})[ \t]*$/dgm,
+  },
+  // CLI tools that take a password argument.
+  {
+    id: 'ldap-w',
+    anchors: ['ldapsearch', 'ldapmodify', 'ldapadd', 'ldapdelete', 'ldappasswd', 'ldapwhoami', 'ldapcompare'],
+    kind: 'PASSWORD',
+    re: /ldap(?:search|modify|add|delete|passwd|whoami|compare)\b[^\n]{0,512}?[ \t]-w[ \t]{1,8}(?<q>['"]?)(?<v>[^\s'"]{1,256})/dg,
+  },
+  {
+    id: 'htpasswd-b',
+    anchors: ['htpasswd '],
+    kind: 'PASSWORD',
+    re: /htpasswd(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,3}?[ \t]{1,8}-[A-Za-z]{0,6}b[A-Za-z]{0,6}(?:[ \t]{1,8}-[A-Za-z]{1,8}){0,3}[ \t]{1,8}\S{1,512}[ \t]{1,8}\S{1,256}[ \t]{1,8}(?<q>['"]?)(?<v>[^\s'"]{1,256})/dg,
+  },
+  {
+    id: 'rabbitmqctl',
+    anchors: ['rabbitmqctl '],
+    kind: 'PASSWORD',
+    re: /rabbitmqctl(?:[ \t]{1,8}-\S{1,64}){0,4}[ \t]{1,8}(?:add_user|change_password)[ \t]{1,8}\S{1,256}[ \t]{1,8}(?<q>['"]?)(?<v>[^\s'"]{1,256})/dg,
+  },
+  {
+    id: 'sudo-stdin',
+    anchors: ['echo '],
+    gate: ['sudo -S', 'sudo -kS', 'sudo --stdin'],
+    kind: 'PASSWORD',
+    re: /echo (?:-[ne] )?(?<q>['"]?)(?<v>[^\s'"|]{1,256})\k<q>[ \t]{0,8}\|[ \t]{0,8}sudo(?:[ \t]{1,8}-[A-Za-z]{1,8})*?[ \t]{1,8}(?:-[A-Za-z]*S[A-Za-z]*|--stdin)\b/dg,
+    valueEndsBefore: null,
+  },
+  // JDBC Oracle thin URLs: "jdbc:oracle:thin:user/password@//host".
+  {
+    id: 'jdbc-oracle',
+    anchors: ['jdbc:oracle:thin:'],
+    kind: 'PASSWORD',
+    re: /jdbc:oracle:thin:[^/\s:@"']{1,128}\/(?<v>[^@\s"']{1,256})@/dg,
+    valueEndsBefore: 1,
+  },
+  // Kubernetes: the registry credentials of a dockerconfigjson secret, and env pairs
+  // "- name: DB_PASSWORD" / "value: …".
+  {
+    id: 'dockerconfigjson',
+    anchors: ['.dockerconfigjson'],
+    kind: 'PASSWORD',
+    re: /\.dockerconfigjson["']?:[ \t]{0,8}["']?(?<v>[A-Za-z0-9+/]{16,65536}={0,2})/dg,
+  },
+  {
+    id: 'k8s-env-value',
+    anchors: ['name: '],
+    kind: 'SECRET',
+    re: new RegExp(
+      `name: ["']?${SECRET_ENV_NAME}["']?[ \\t]*\\r?\\n[ \\t]{1,64}value: ["']?(?<v>[^"'\\s][^"'\\r\\n]{0,1023})`,
+      'dg',
+    ),
     valueEndsBefore: null,
   },
   // IOS "show snmp community": "Community name: X", "Community Index: X", "Community SecurityName: X".

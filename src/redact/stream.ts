@@ -6,6 +6,7 @@
 import { describeValue, UsageError } from '../errors.js';
 import { openBlockStart } from './blocks.js';
 import { clearRegExpStatics } from './chars.js';
+import { VALUE_ON_NEXT_LINE } from './patterns.js';
 import type { Finding, RedactionResult } from './redactor.js';
 import { initialSectionState, type SectionState } from './sections.js';
 import type { Span } from './span.js';
@@ -118,6 +119,11 @@ export function createRedactionStream(host: StreamHost, options: StreamOptions =
       const open = openBlockStart(buffer.slice(0, cut));
       if (open < 0) break;
       cut = open === 0 ? 0 : buffer.lastIndexOf('\n', open - 1) + 1;
+    }
+    // "- name: DB_PASSWORD" waits for its "value:" line.
+    if (cut > 0) {
+      const last = buffer.lastIndexOf('\n', cut - 2) + 1;
+      if (VALUE_ON_NEXT_LINE.test(buffer.slice(last, cut))) cut = last;
     }
     // A registered value spanning lines must not straddle the cut.
     if (cut > 0 && max > 1) {

@@ -182,6 +182,7 @@ const PROSE = new Set([
   'encryption-key',
   'info',
   'minimum',
+  'ip',
   'expires',
   'rejected',
   'requisite',
@@ -273,7 +274,10 @@ export function isProseWord(value: string): boolean {
   if (isProse(value)) return true;
   // "token rejected:", "the token helper.": a word ending a clause.
   const last = value.charCodeAt(value.length - 1);
-  return (last === 58 || last === 46 || last === 44 || last === 59) && isProse(value.slice(0, -1));
+  return (
+    (last === 58 || last === 46 || last === 44 || last === 59 || last === 125 || last === 41) &&
+    isProse(value.slice(0, -1))
+  );
 }
 
 const isProse = wordMatcher(PROSE);
