@@ -223,7 +223,8 @@ interface NameInfo {
   readonly isCommunity: boolean;
 }
 
-const NAME_SLOTS = 4096;
+const NAME_SLOTS = 1024;
+const NAME_WAYS = 4;
 /** Longer "names" are rare and may well be values that merely contain a stem: they are not remembered. */
 const NAME_MEMORY_MAX = 64;
 
@@ -234,15 +235,20 @@ const NAME_MEMORY_MAX = 64;
  * redactor, never outlive it in a memory shared by every tenant.
  */
 export class NameMemory {
-  readonly #slots = new Array<NameInfo | undefined>(NAME_SLOTS).fill(undefined);
+  /** Four ways per slot: names that differ only where the hash does not look ("private-key", "private.key") share one. */
+  readonly #slots = new Array<NameInfo | undefined>(NAME_SLOTS * NAME_WAYS).fill(undefined);
+  #turn = 0;
 
   /** The name at `[from, to)` of `text`. */
   at(text: string, from: number, to: number): NameInfo {
     const long = to - from > NAME_MEMORY_MAX;
-    const slot = long ? -1 : hashChars(text, from, to) & (NAME_SLOTS - 1);
+    const slot = long ? -1 : (hashChars(text, from, to) & (NAME_SLOTS - 1)) * NAME_WAYS;
     if (!long) {
-      const known = this.#slots[slot];
-      if (known !== undefined && sameChars(known.name, text, from, to)) return known;
+      for (let w = 0; w < NAME_WAYS; w++) {
+        const known = this.#slots[slot + w];
+        if (known === undefined) break;
+        if (sameChars(known.name, text, from, to)) return known;
+      }
     }
     // A copy, not a slice: a slice would keep the whole text alive in the memory.
     const name = detached(text.slice(from, to));
@@ -254,7 +260,12 @@ export class NameMemory {
       cliWord: /^[a-z0-9_-]+$/.test(name),
       isCommunity: lower === 'community' || lower.endsWith('.community') || lower === 'snmp-community',
     };
-    if (!long) this.#slots[slot] = info;
+    if (!long) {
+      let w = 0;
+      while (w < NAME_WAYS && this.#slots[slot + w] !== undefined) w++;
+      if (w === NAME_WAYS) w = this.#turn++ & (NAME_WAYS - 1);
+      this.#slots[slot + w] = info;
+    }
     return info;
   }
 }

@@ -22,6 +22,27 @@ export const LANES = 2;
 export const HITS = CLASSES + 2 * 65_536;
 export const TEXT = HITS + LANES * 8 * WINDOW;
 export const SLOTS_BASE = TEXT + 2 * WINDOW;
+/**
+ * `rollscan` reuses the hit buffers (copied out after every DFA scan): a bitmap of 2^16 prefix hashes,
+ * then one word per reported offset (at most one per unit of a window).
+ */
+export const ROLL_BITS = HITS;
+export const ROLL_OUT = HITS + 8192;
+/** Units hashed at each offset by `rollscan` (and by `prefixHash`). */
+export const ROLL_UNITS = 8;
+/** 31^8 mod 2^32, as a signed 32-bit integer: what leaves the rolling hash after eight units. */
+const ROLL_OUT_FACTOR = -1807454463;
+
+/**
+ * The hash `rollscan` computes over `ROLL_UNITS` units from `at`: sum of unit_j * 31^(7-j), mod 2^32.
+ * @example
+ * prefixHash('hunter22', 0) >>> 16 // the bitmap index
+ */
+export function prefixHash(text: string, at: number): number {
+  let h = 0;
+  for (let j = 0; j < ROLL_UNITS; j++) h = (Math.imul(h, 31) + text.charCodeAt(at + j)) | 0;
+  return h;
+}
 /** Largest transition table a slot holds; a larger automaton is refused (`fits` is false). */
 export const SLOT_BYTES = 1024 * 1024;
 export const SLOT_COUNT = 8;
@@ -101,14 +122,53 @@ function body(): number[] {
   ];
 }
 
+/**
+ * rollscan(text, n, bitmap, out) -> count: for every offset p with p + 8 <= n whose eight UTF-16 units
+ * hash to a bit set in the bitmap (bit index: hash >>> 16), writes p to out; returns how many.
+ */
+function rollBody(): number[] {
+  const [TXT, N, BITS, OUT, IDX, H, KK, BIT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const MUL = 0x6c;
+  const SUB = 0x6b;
+  const SHR_U = 0x76;
+  const AND = 0x71;
+  const unitAt = (offset: number[]) => [...get(TXT), ...offset, ...i32(1), SHL, ADD, ...LOAD16];
+  // biome-ignore format: block structure
+  return [
+    0x02, 0x40, 0x03, 0x40,
+    ...get(IDX), ...get(N), GE_U, 0x0d, 1,
+    ...get(H), ...i32(31), MUL, ...unitAt(get(IDX)), ADD, 0x21, H,
+    ...get(IDX), ...i32(8), GE_U, 0x04, 0x40,
+    ...get(H), ...unitAt([...get(IDX), ...i32(8), SUB]), ...i32(ROLL_OUT_FACTOR), MUL, SUB, 0x21, H,
+    0x0b,
+    ...get(IDX), ...i32(7), GE_U, 0x04, 0x40,
+    ...get(H), ...i32(16), SHR_U, 0x21, BIT,
+    ...get(BITS), ...get(BIT), ...i32(3), SHR_U, ADD, 0x2d, 0, 0,
+    ...i32(1), ...get(BIT), ...i32(7), AND, SHL, AND,
+    0x04, 0x40,
+    ...get(OUT), ...get(KK), ...i32(2), SHL, ADD, ...get(IDX), ...i32(7), SUB, ...STORE(0),
+    ...get(KK), ...i32(1), ADD, 0x21, KK,
+    0x0b,
+    0x0b,
+    ...get(IDX), ...i32(1), ADD, 0x21, IDX, 0x0c, 0,
+    0x0b, 0x0b,
+    ...get(KK),
+    0x0b,
+  ];
+}
+
 function moduleBytes(): Uint8Array {
-  const fn = [1, 1 + LANES, 0x7f, ...body()]; // locals: i and one hit count per lane (i32)
-  const code = [1, ...uleb(fn.length), ...fn];
+  const scan = [1, 1 + LANES, 0x7f, ...body()]; // locals: i and one hit count per lane (i32)
+  const roll = [1, 4, 0x7f, ...rollBody()]; // locals: i, h, count, bit (i32)
+  const code = [2, ...uleb(scan.length), ...scan, ...uleb(roll.length), ...roll];
+  const name = (text: string) => [text.length, ...[...text].map((c) => c.charCodeAt(0))];
+  const i32s = (n: number) => new Array<number>(n).fill(0x7f);
   const sections = [
-    [1, [1, 0x60, FROM + 1, ...new Array<number>(FROM + 1).fill(0x7f), 0]], // type (i32 ...) -> ()
-    [3, [1, 0]], // function 0 has type 0
+    // type 0: (i32 ...) -> (); type 1: (i32 i32 i32 i32) -> i32
+    [1, [2, 0x60, FROM + 1, ...i32s(FROM + 1), 0, 0x60, 4, ...i32s(4), 1, 0x7f]],
+    [3, [2, 0, 1]], // function 0 has type 0, function 1 type 1
     [5, [1, 0, ...uleb(Math.ceil(SLOTS_BASE / PAGE))]], // memory
-    [7, [2, 4, 0x73, 0x63, 0x61, 0x6e, 0, 0, 3, 0x6d, 0x65, 0x6d, 2, 0]], // export "scan", "mem"
+    [7, [3, ...name('scan'), 0, 0, ...name('rollscan'), 0, 1, ...name('mem'), 2, 0]], // exports
     [10, code],
   ] as const;
   const out = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
@@ -164,6 +224,8 @@ export interface Engine {
     firstAccepting: number,
     reportFrom: number,
   ) => void;
+  /** Offsets whose eight units hash into the bitmap (see `prefixHash`); returns their number. */
+  readonly rollscan: (text: number, n: number, bitmap: number, out: number) => number;
   readonly memory: WasmMemory;
   /** Views are re-created after the memory grows. */
   u8: Uint8Array;
@@ -192,6 +254,7 @@ export function getEngine(): Engine | null {
   const memory = instance.exports.mem as WasmMemory;
   const e: Engine = {
     scan: instance.exports.scan as Engine['scan'],
+    rollscan: instance.exports.rollscan as Engine['rollscan'],
     memory,
     u8: new Uint8Array(0),
     u32: new Uint32Array(0),

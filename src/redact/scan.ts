@@ -8,9 +8,11 @@ import type { AnchorScanner } from './anchors.js';
 import { type AssignmentOptions, findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
 import { detached } from './chars.js';
+import { prefixHash } from './dfa-wasm.js';
 import type { KnownValues } from './known-values.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
+import { addPrefix, BITMAP_BYTES, prefixCandidates } from './rolling.js';
 import { findSections, type SectionState } from './sections.js';
 import type { Span } from './span.js';
 
@@ -46,18 +48,24 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
   if (config.detectors.assignments) findAssignments(text, config.assignments, raw, hits);
   if (config.detectors.sections) findSections(text, state, raw, hits);
   let merged = raw.length === 0 ? raw : mergeSpans(raw);
-  const repeats = findRepeats(text, merged, state.found);
+  const repeats = findRepeats(text, merged, state.found, state.lasting);
   if (repeats.length > 0) merged = mergeSpans([...merged, ...repeats]);
   if (merged.length === 0) return merged;
   return hits.of(GROUP.placeholder).length > 0 ? subtractPlaceholders(text, merged) : merged;
 }
 
-/** Shortest found value that is looked for again elsewhere. */
+/** Shortest found value that is looked for again elsewhere (the rolling hash covers eight units). */
 const REPEAT_MIN = 8;
+/**
+ * Longest value looked for again: longer ones (key material, JWTs) have detectors of their own, and a
+ * bound keeps checking candidates linear on adversarial text.
+ */
+const REPEAT_MAX = 128;
 /** Values a stream remembers (the most recent first found ones). */
 const REPEAT_MEMORY = 256;
-/** Work bound: distinct values times text length searched per text. */
-const REPEAT_BUDGET = 1 << 20;
+
+/** One bitmap for every scan (cleared after use). */
+const bitmap = new Uint8Array(BITMAP_BYTES);
 
 /**
  * Where a found value occurs again later in the text, or a value found earlier in the stream occurs in
@@ -65,29 +73,54 @@ const REPEAT_BUDGET = 1 << 20;
  * occurrences, so a whole text and the same text streamed agree. Values shorter than `REPEAT_MIN`, or
  * made of one class of characters (a word, a number), are not looked for: they occur by chance.
  */
-function findRepeats(text: string, merged: readonly Span[], found: Map<string, string>): Span[] {
-  const out: Span[] = [];
-  let budget = REPEAT_BUDGET;
-  const search = (value: string, kind: string, from: number): void => {
-    budget -= text.length - from;
-    for (let i = text.indexOf(value, from); i >= 0; i = text.indexOf(value, i + value.length)) {
-      const end = i + value.length;
-      if (isWordUnit(text.charCodeAt(i - 1)) || isWordUnit(text.charCodeAt(end))) continue;
-      out.push({ start: i, end, kind, detector: 'repeat' });
-    }
-  };
-  for (const [value, kind] of found) {
-    if (budget <= 0) break;
-    search(value, kind, 0);
-  }
+function findRepeats(
+  text: string,
+  merged: readonly Span[],
+  found: Map<string, string>,
+  lasting: boolean,
+): Span[] {
+  // Each value with the offset from which it is looked for.
+  const wanted: Array<{ value: string; kind: string; from: number }> = [];
+  for (const [value, kind] of found) wanted.push({ value, kind, from: 0 });
   for (const s of merged) {
-    if (budget <= 0) break;
-    if (s.detector === 'known' || s.end - s.start < REPEAT_MIN) continue;
+    const length = s.end - s.start;
+    if (s.detector === 'known' || length < REPEAT_MIN || length > REPEAT_MAX) continue;
     const value = text.slice(s.start, s.end);
     if (found.has(value) || !isMixed(value)) continue;
     if (found.size >= REPEAT_MEMORY) found.delete(found.keys().next().value!);
-    found.set(detached(value), s.kind);
-    search(value, s.kind, s.end);
+    found.set(lasting ? detached(value) : value, s.kind);
+    wanted.push({ value, kind: s.kind, from: s.end });
+  }
+  if (wanted.length === 0) return [];
+  const byHash = new Map<number, Array<{ value: string; kind: string; from: number }>>();
+  for (const w of wanted) {
+    addPrefix(bitmap, w.value);
+    const h = prefixHash(w.value, 0);
+    const list = byHash.get(h);
+    if (list === undefined) byHash.set(h, [w]);
+    else list.push(w);
+  }
+  let candidates: number[];
+  try {
+    candidates = prefixCandidates(text, bitmap);
+  } finally {
+    bitmap.fill(0);
+  }
+  const out: Span[] = [];
+  let last = -1;
+  for (const p of candidates) {
+    // A value starts a token: the cheap check first, so runs of one character stay linear.
+    if (p < last || isWordUnit(text.charCodeAt(p - 1))) continue;
+    const list = byHash.get(prefixHash(text, p));
+    if (list === undefined) continue;
+    for (const w of list) {
+      const end = p + w.value.length;
+      if (p < w.from || !text.startsWith(w.value, p)) continue;
+      if (isWordUnit(text.charCodeAt(end))) continue;
+      out.push({ start: p, end, kind: w.kind, detector: 'repeat' });
+      last = end;
+      break;
+    }
   }
   if (out.length === 0) return out;
   // Occurrences inside a span already found stay part of it.

@@ -18,11 +18,13 @@ export interface SectionState {
   table: { readonly nameCol: number; readonly addrCol: number } | null;
   /** Values found so far in this text or stream, by kind: redacted again where they recur (scan.ts). */
   readonly found: Map<string, string>;
+  /** True for a stream's state, which outlives one text: what it keeps must be copies (chars.ts). */
+  readonly lasting: boolean;
 }
 
 /** A fresh state (outside any section). */
-export function initialSectionState(): SectionState {
-  return { mode: 'none', depth: 0, table: null, found: new Map() };
+export function initialSectionState(lasting = false): SectionState {
+  return { mode: 'none', depth: 0, table: null, found: new Map(), lasting };
 }
 
 // `;` separates `print as-value` fields (`.id=*1;name=public;…`); export quotes any value holding one.

@@ -56,7 +56,7 @@ function lastLineEnd(text: string, limit: number): number {
 /** @internal Use `redactor.createStream()`. */
 export function createRedactionStream(host: StreamHost, options: StreamOptions = {}): RedactionStream {
   const maxHold = options.maxHold ?? 65_536;
-  const state = initialSectionState();
+  const state = initialSectionState(true);
   let buffer = '';
   let inBase = 0;
   let outBase = 0;
