@@ -10,7 +10,12 @@ export const BITMAP_BYTES = 8192;
 
 /** Sets the bit of the prefix hash of `value` (at least `ROLL_UNITS` units) in `bitmap`. */
 export function addPrefix(bitmap: Uint8Array, value: string): void {
-  const bit = prefixHash(value, 0) >>> 16;
+  setBit(bitmap, prefixHash(value, 0));
+}
+
+/** Sets the bit of a prefix hash (see `prefixHash`) in `bitmap`. */
+export function setBit(bitmap: Uint8Array, hash: number): void {
+  const bit = hash >>> 16;
   bitmap[bit >>> 3]! |= 1 << (bit & 7);
 }
 

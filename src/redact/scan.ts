@@ -12,7 +12,7 @@ import { prefixHash } from './dfa-wasm.js';
 import type { KnownValues } from './known-values.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
-import { addPrefix, BITMAP_BYTES, prefixCandidates } from './rolling.js';
+import { BITMAP_BYTES, prefixCandidates, setBit } from './rolling.js';
 import { findSections, type SectionState } from './sections.js';
 import type { Span } from './span.js';
 
@@ -94,8 +94,8 @@ function findRepeats(
   if (wanted.length === 0) return [];
   const byHash = new Map<number, Array<{ value: string; kind: string; from: number }>>();
   for (const w of wanted) {
-    addPrefix(bitmap, w.value);
     const h = prefixHash(w.value, 0);
+    setBit(bitmap, h);
     const list = byHash.get(h);
     if (list === undefined) byHash.set(h, [w]);
     else list.push(w);
@@ -108,9 +108,13 @@ function findRepeats(
   }
   const out: Span[] = [];
   let last = -1;
+  // Found spans, walked along with the ascending candidates: a candidate inside one is found already.
+  let covered = 0;
   for (const p of candidates) {
-    // A value starts a token: the cheap check first, so runs of one character stay linear.
+    // A value starts a token: the cheap checks first, so runs of one character stay linear.
     if (p < last || isWordUnit(text.charCodeAt(p - 1))) continue;
+    while (covered < merged.length && merged[covered]!.end <= p) covered++;
+    if (covered < merged.length && merged[covered]!.start <= p) continue;
     const list = byHash.get(prefixHash(text, p));
     if (list === undefined) continue;
     for (const w of list) {
