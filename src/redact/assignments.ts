@@ -75,7 +75,7 @@ const isTypeToken = tokenMatcher(
   ),
 );
 /** Words followed by their own argument before the value: `address <ip>`, `level <n>`. */
-const isPairWord = tokenMatcher(['address', 'hostname', 'level']);
+const isPairWord = tokenMatcher(['address', 'hostname', 'level', 'role']);
 
 /** True for a hash or cipher name at `[from, to)`: `md5`, or `sha…`, `hmac…`, `cmac…`, `aes…` in any case. */
 function isAlgorithm(text: string, from: number, to: number): boolean {

@@ -187,7 +187,7 @@ export const RULES: readonly PatternRule[] = [
     id: 'comware',
     anchors: ['$c$', '$h$'],
     kind: 'SECRET',
-    re: /\$[ch]\$\d{1,2}\$[A-Za-z0-9+/=]{8,1024}/dg,
+    re: /\$[ch]\$\d{1,2}\$[A-Za-z0-9+/=$]{8,1024}/dg,
   },
   // LDAP / htpasswd scheme-tagged hashes: {SSHA}…, {SHA}…, {CRYPT}…, {PBKDF2-SHA256}….
   {
