@@ -15,19 +15,25 @@ export interface CorpusFile {
 
 export const CORPUS_DIR = join(import.meta.dirname, 'corpus');
 
-export function loadCorpus(): CorpusFile[] {
-  const files = readdirSync(CORPUS_DIR);
+/**
+ * Loads the labelled files of `dir`: `<name>.labels.json` labels `<name>.<ext>` (or `<name>` itself, as in
+ * the extra sets, whose labels are named after the whole file name).
+ */
+export function loadCorpus(dir = CORPUS_DIR): CorpusFile[] {
+  const files = readdirSync(dir);
   const out: CorpusFile[] = [];
   for (const f of files) {
     if (!f.endsWith('.labels.json')) continue;
     const base = f.slice(0, -'.labels.json'.length);
-    const source = files.find((g) => g !== f && g.startsWith(`${base}.`) && !g.endsWith('.labels.json'));
+    const source =
+      files.find((g) => g === base) ??
+      files.find((g) => g !== f && g.startsWith(`${base}.`) && !g.endsWith('.labels.json'));
     if (source === undefined) throw new Error(`corpus: no source for ${f}`);
-    const labels = JSON.parse(readFileSync(join(CORPUS_DIR, f), 'utf8')) as {
+    const labels = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
       secrets: string[];
       keep: string[];
     };
-    out.push({ name: source, text: readFileSync(join(CORPUS_DIR, source), 'utf8'), ...labels });
+    out.push({ name: source, text: readFileSync(join(dir, source), 'utf8'), ...labels });
   }
   return out;
 }
