@@ -23,25 +23,40 @@ export const HITS = CLASSES + 2 * 65_536;
 export const TEXT = HITS + LANES * 8 * WINDOW;
 export const SLOTS_BASE = TEXT + 2 * WINDOW;
 /**
- * `rollscan` reuses the hit buffers (copied out after every DFA scan): a bitmap of 2^16 prefix hashes,
- * then one word per reported offset (at most one per unit of a window).
+ * `rollscan` reuses the hit buffers (copied out after every DFA scan): a map of one byte per prefix
+ * index (2^16), then one word per reported offset (at most one per unit of a window).
  */
-export const ROLL_BITS = HITS;
-export const ROLL_OUT = HITS + 8192;
+export const ROLL_INDEX_BITS = 16;
+export const ROLL_MAP = HITS;
+export const ROLL_OUT = HITS + (1 << ROLL_INDEX_BITS);
 /** Units hashed at each offset by `rollscan` (and by `prefixHash`). */
 export const ROLL_UNITS = 8;
-/** 31^8 mod 2^32, as a signed 32-bit integer: what leaves the rolling hash after eight units. */
-const ROLL_OUT_FACTOR = -1807454463;
-
 /**
- * The hash `rollscan` computes over `ROLL_UNITS` units from `at`: sum of unit_j * 31^(7-j), mod 2^32.
+ * The hash `rollscan` computes over `ROLL_UNITS` units from `at`, as the index of its map entry: a cyclic
+ * hash, h = rotl(h, 5) xor unit per unit, folded to `ROLL_INDEX_BITS` bits. After eight units a unit's term is rotated by
+ * 40 = 8 (mod 32) bits, which is what the scan xors out again.
  * @example
- * prefixHash('hunter22', 0) >>> 16 // the bitmap index
+ * prefixIndex('hunter22', 0) // 0 to 65535
  */
-export function prefixHash(text: string, at: number): number {
+/**
+ * True when a value may start at `at`: the text's start, or after a unit that is no ASCII letter or
+ * digit (the candidates `prefixCandidates` returns).
+ * @example
+ * startsToken('a=hunter22', 2) // true
+ */
+export function startsToken(text: string, at: number): boolean {
+  return at === 0 || !isAsciiWordUnit(text.charCodeAt(at - 1));
+}
+
+/** An ASCII letter or digit. */
+export function isAsciiWordUnit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function prefixIndex(text: string, at: number): number {
   let h = 0;
-  for (let j = 0; j < ROLL_UNITS; j++) h = (Math.imul(h, 31) + text.charCodeAt(at + j)) | 0;
-  return h;
+  for (let j = 0; j < ROLL_UNITS; j++) h = ((h << 5) | (h >>> 27)) ^ text.charCodeAt(at + j);
+  return (h ^ (h >>> (32 - ROLL_INDEX_BITS))) & ((1 << ROLL_INDEX_BITS) - 1);
 }
 /** Largest transition table a slot holds; a larger automaton is refused (`fits` is false). */
 export const SLOT_BYTES = 1024 * 1024;
@@ -123,35 +138,40 @@ function body(): number[] {
 }
 
 /**
- * rollscan(text, n, bitmap, out) -> count: for every offset p with p + 8 <= n whose eight UTF-16 units
- * hash to a bit set in the bitmap (bit index: hash >>> 16), writes p to out; returns how many.
+ * rollscan(text, n, map, out) -> count: for every offset p with p + 8 <= n whose eight UTF-16 units have
+ * a non-zero map entry at their `prefixIndex`, writes p to out; returns how many (a few entries may be
+ * negative: offsets before the text, which the caller skips). The 16 bytes before `text` must be zero:
+ * they are the units "before" the text that the first offsets xor out. Locals: at (the address of the
+ * unit leaving the hash), end, h, count.
  */
 function rollBody(): number[] {
-  const [TXT, N, BITS, OUT, IDX, H, KK, BIT] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const MUL = 0x6c;
+  const [TXT, N, MAP, OUT, AT, END, H, KK] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const XOR = 0x73;
+  const ROTL = 0x77;
   const SUB = 0x6b;
   const SHR_U = 0x76;
   const AND = 0x71;
-  const unitAt = (offset: number[]) => [...get(TXT), ...offset, ...i32(1), SHL, ADD, ...LOAD16];
+  const NE = 0x47;
+  const unit = (offset: number) => [...get(AT), 0x2f, 1, offset];
   // biome-ignore format: block structure
   return [
+    ...get(TXT), ...i32(16), SUB, 0x21, AT,
+    ...get(AT), ...get(N), ...i32(1), SHL, ADD, 0x21, END,
+    ...get(N), 0x04, 0x40 /* if n != 0 */,
     0x02, 0x40, 0x03, 0x40,
-    ...get(IDX), ...get(N), GE_U, 0x0d, 1,
-    ...get(H), ...i32(31), MUL, ...unitAt(get(IDX)), ADD, 0x21, H,
-    ...get(IDX), ...i32(8), GE_U, 0x04, 0x40,
-    ...get(H), ...unitAt([...get(IDX), ...i32(8), SUB]), ...i32(ROLL_OUT_FACTOR), MUL, SUB, 0x21, H,
-    0x0b,
-    ...get(IDX), ...i32(7), GE_U, 0x04, 0x40,
-    ...get(H), ...i32(16), SHR_U, 0x21, BIT,
-    ...get(BITS), ...get(BIT), ...i32(3), SHR_U, ADD, 0x2d, 0, 0,
-    ...i32(1), ...get(BIT), ...i32(7), AND, SHL, AND,
+    // h = rotl(h, 5) ^ unit(i) ^ rotl(unit(i - 8), 8); index = (h ^ h >>> 16) & 0xffff
+    ...get(H), ...i32(5), ROTL, ...unit(16), XOR, ...unit(0), ...i32(8), ROTL, XOR, 0x22, H,
+    ...get(H), ...i32(32 - ROLL_INDEX_BITS), SHR_U, XOR, ...i32((1 << ROLL_INDEX_BITS) - 1), AND,
+    ...get(MAP), ADD, 0x2d, 0, 0,
     0x04, 0x40,
-    ...get(OUT), ...get(KK), ...i32(2), SHL, ADD, ...get(IDX), ...i32(7), SUB, ...STORE(0),
+    // out[count++] = (at - text) / 2 + 1  (the offset where the eight units start)
+    ...get(OUT), ...get(KK), ...i32(2), SHL, ADD,
+    ...get(AT), ...get(TXT), SUB, ...i32(1), 0x75 /* shr_s */, ...i32(1), ADD, ...STORE(0),
     ...get(KK), ...i32(1), ADD, 0x21, KK,
     0x0b,
-    0x0b,
-    ...get(IDX), ...i32(1), ADD, 0x21, IDX, 0x0c, 0,
+    ...get(AT), ...i32(2), ADD, 0x22, AT, ...get(END), NE, 0x0d, 0,
     0x0b, 0x0b,
+    0x0b,
     ...get(KK),
     0x0b,
   ];
@@ -159,7 +179,7 @@ function rollBody(): number[] {
 
 function moduleBytes(): Uint8Array {
   const scan = [1, 1 + LANES, 0x7f, ...body()]; // locals: i and one hit count per lane (i32)
-  const roll = [1, 4, 0x7f, ...rollBody()]; // locals: i, h, count, bit (i32)
+  const roll = [1, 4, 0x7f, ...rollBody()]; // locals: at, end, h, count (i32)
   const code = [2, ...uleb(scan.length), ...scan, ...uleb(roll.length), ...roll];
   const name = (text: string) => [text.length, ...[...text].map((c) => c.charCodeAt(0))];
   const i32s = (n: number) => new Array<number>(n).fill(0x7f);
@@ -224,8 +244,8 @@ export interface Engine {
     firstAccepting: number,
     reportFrom: number,
   ) => void;
-  /** Offsets whose eight units hash into the bitmap (see `prefixHash`); returns their number. */
-  readonly rollscan: (text: number, n: number, bitmap: number, out: number) => number;
+  /** Offsets whose eight units have a map entry (see `prefixIndex`); returns their number. */
+  readonly rollscan: (text: number, n: number, map: number, out: number) => number;
   readonly memory: WasmMemory;
   /** Views are re-created after the memory grows. */
   u8: Uint8Array;

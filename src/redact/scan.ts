@@ -8,11 +8,11 @@ import type { AnchorScanner } from './anchors.js';
 import { type AssignmentOptions, findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
 import { detached } from './chars.js';
-import { prefixHash } from './dfa-wasm.js';
+import { isAsciiWordUnit, prefixIndex } from './dfa-wasm.js';
 import type { KnownValues } from './known-values.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
-import { BITMAP_BYTES, prefixCandidates, setBit } from './rolling.js';
+import { prefixCandidates } from './rolling.js';
 import { findSections, type SectionState } from './sections.js';
 import type { Span } from './span.js';
 
@@ -64,9 +64,6 @@ const REPEAT_MAX = 128;
 /** Values a stream remembers (the most recent first found ones). */
 const REPEAT_MEMORY = 256;
 
-/** One bitmap for every scan (cleared after use). */
-const bitmap = new Uint8Array(BITMAP_BYTES);
-
 /**
  * Where a found value occurs again later in the text, or a value found earlier in the stream occurs in
  * this part: "PrivateKey = X" in a config, then X alone in the output of "wg show". Only later
@@ -92,35 +89,29 @@ function findRepeats(
     wanted.push({ value, kind: s.kind, from: s.end });
   }
   if (wanted.length === 0) return [];
-  const byHash = new Map<number, Array<{ value: string; kind: string; from: number }>>();
+  const byIndex = new Map<number, Array<{ value: string; kind: string; from: number }>>();
   for (const w of wanted) {
-    const h = prefixHash(w.value, 0);
-    setBit(bitmap, h);
-    const list = byHash.get(h);
-    if (list === undefined) byHash.set(h, [w]);
+    const ix = prefixIndex(w.value, 0);
+    const list = byIndex.get(ix);
+    if (list === undefined) byIndex.set(ix, [w]);
     else list.push(w);
   }
-  let candidates: number[];
-  try {
-    candidates = prefixCandidates(text, bitmap);
-  } finally {
-    bitmap.fill(0);
-  }
+  const candidates = prefixCandidates(text, [...byIndex.keys()]);
   const out: Span[] = [];
   let last = -1;
   // Found spans, walked along with the ascending candidates: a candidate inside one is found already.
   let covered = 0;
   for (const p of candidates) {
-    // A value starts a token: the cheap checks first, so runs of one character stay linear.
-    if (p < last || isWordUnit(text.charCodeAt(p - 1))) continue;
+    // (Candidates start tokens.)
+    if (p < last) continue;
     while (covered < merged.length && merged[covered]!.end <= p) covered++;
     if (covered < merged.length && merged[covered]!.start <= p) continue;
-    const list = byHash.get(prefixHash(text, p));
+    const list = byIndex.get(prefixIndex(text, p));
     if (list === undefined) continue;
     for (const w of list) {
       const end = p + w.value.length;
       if (p < w.from || !text.startsWith(w.value, p)) continue;
-      if (isWordUnit(text.charCodeAt(end))) continue;
+      if (isAsciiWordUnit(text.charCodeAt(end))) continue;
       out.push({ start: p, end, kind: w.kind, detector: 'repeat' });
       last = end;
       break;
@@ -129,10 +120,6 @@ function findRepeats(
   if (out.length === 0) return out;
   // Occurrences inside a span already found stay part of it.
   return out.filter((r) => !overlapsAny(merged, r));
-}
-
-function isWordUnit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** True when `value` mixes classes: letters and digits, or either with other characters. */
