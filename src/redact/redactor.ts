@@ -128,6 +128,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       patterns: d.patterns ?? true,
       assignments: d.assignments ?? true,
       sections: d.sections ?? true,
+      repeats: d.repeats ?? true,
     },
   };
 

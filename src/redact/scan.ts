@@ -26,6 +26,11 @@ export interface DetectorSwitches {
   readonly assignments?: boolean;
   /** Section-scoped SNMP community names (RouterOS, FortiOS). */
   readonly sections?: boolean;
+  /**
+   * A value found once is redacted again wherever it recurs later in the text or stream ("PrivateKey =
+   * X" in a config, then X alone in command output). Costs a second pass over the text.
+   */
+  readonly repeats?: boolean;
 }
 
 export interface ScanConfig {
@@ -48,7 +53,7 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
   if (config.detectors.assignments) findAssignments(text, config.assignments, raw, hits);
   if (config.detectors.sections) findSections(text, state, raw, hits);
   let merged = raw.length === 0 ? raw : mergeSpans(raw);
-  const repeats = findRepeats(text, merged, state.found, state.lasting);
+  const repeats = config.detectors.repeats ? findRepeats(text, merged, state.found, state.lasting) : [];
   if (repeats.length > 0) merged = mergeSpans([...merged, ...repeats]);
   if (merged.length === 0) return merged;
   return hits.of(GROUP.placeholder).length > 0 ? subtractPlaceholders(text, merged) : merged;

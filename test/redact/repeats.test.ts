@@ -23,6 +23,11 @@ describe('a found value is redacted where it recurs', () => {
     expect(out).toBe(r.redact(config + bare).text);
   });
 
+  it('not when switched off (detectors.repeats: false)', () => {
+    const r = createRedactor({ key: KEY, detectors: { repeats: false } });
+    expect(r.redact(config + bare).text.match(/oglicBuCE/g)).toHaveLength(1);
+  });
+
   it('not before it was found, so a whole text and the same text streamed agree', () => {
     const r = createRedactor({ key: KEY });
     const out = r.redact(bare + config).text;

@@ -238,7 +238,7 @@ export function goldenCases(): GoldenCase[] {
     for (const size of [1, 13, 256, 1400]) {
       cases.push({ id: `stream${size}/${f.name}`, run: stream(withSecrets, f.text, size) });
     }
-    for (const off of ['blocks', 'patterns', 'assignments', 'sections'] as const) {
+    for (const off of ['blocks', 'patterns', 'assignments', 'sections', 'repeats'] as const) {
       const r = redactorFor({ detectors: { [off]: false } });
       cases.push({ id: `no-${off}/${f.name}`, run: () => r.redact(f.text) });
     }
