@@ -40,6 +40,13 @@ export const GROUP = {
 } as const;
 export const RULE_GROUP_BASE = 10;
 
+/** A copy of `a` in an array twice as long. */
+export function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(a.length * 2);
+  out.set(a);
+  return out;
+}
+
 /** One group's candidates; its arrays are kept from scan to scan, so a scan allocates nothing. */
 class GroupBuffer implements Candidates {
   starts = new Int32Array(16);
@@ -48,12 +55,8 @@ class GroupBuffer implements Candidates {
 
   push(at: number, tag: number): void {
     if (this.length === this.starts.length) {
-      const starts = new Int32Array(this.length * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const tags = new Int32Array(this.length * 2);
-      tags.set(this.tags);
-      this.tags = tags;
+      this.starts = doubled(this.starts);
+      this.tags = doubled(this.tags);
     }
     this.starts[this.length] = at;
     this.tags[this.length++] = tag;

@@ -5,6 +5,7 @@
  * Hits are a superset: ASCII letters fold, every character outside printable ASCII (and tab) shares one
  * class, so callers confirm each hit; an occurrence of an anchor is never missed.
  */
+import { doubled } from './anchor-hits.js';
 import {
   CLASS_COUNT,
   CLASSES,
@@ -83,12 +84,8 @@ class HitList implements Hits {
   }
 
   #grow(): void {
-    const starts = new Int32Array(this.count * 2);
-    starts.set(this.starts);
-    this.starts = starts;
-    const ids = new Int32Array(this.count * 2);
-    ids.set(this.ids);
-    this.ids = ids;
+    this.starts = doubled(this.starts);
+    this.ids = doubled(this.ids);
   }
 }
 
