@@ -512,6 +512,16 @@ export const RULES: readonly PatternRule[] = [
     ),
     valueEndsBefore: null,
   },
+  // Session cookies and ids in headers and logs: "Cookie: JSESSIONID=…", "sid=…", "session=…",
+  // "connect.sid=…" (not "ssid=", a Wi-Fi network name).
+  {
+    id: 'session-id',
+    anchors: ['sessid=', 'sessionid=', 'session_id=', 'session=', 'sid='],
+    kind: 'TOKEN',
+    re: /(?:sessid|sessionid|session_id|session|sid)=(?<=(?:^|[^A-Za-z0-9_.-])(?:J|PHP|ASP|[A-Za-z0-9]{0,24}[._-])?(?:sessid|sessionid|session_id|session|sid)=)(?<v>[A-Za-z0-9%._~+/=-]{16,4096})/dgi,
+    // Twilio resource SIDs (two letters and 32 hex digits) identify, they do not authenticate.
+    accept: (v) => !/^[A-Z]{2}[0-9a-f]{32}$/.test(v),
+  },
   // IOS "show snmp community": "Community name: X", "Community Index: X", "Community SecurityName: X".
   {
     id: 'ios-show-community',
