@@ -7,12 +7,10 @@ import { GROUP } from './anchor-hits.js';
 import type { AnchorScanner } from './anchors.js';
 import { type AssignmentOptions, findAssignments } from './assignments.js';
 import { findBlocks } from './blocks.js';
-import { detached } from './chars.js';
-import { isAsciiWordUnit, prefixIndex } from './dfa-wasm.js';
 import type { KnownValues } from './known-values.js';
 import { findPatterns } from './patterns.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
-import { prefixCandidates } from './rolling.js';
+import { findRepeats } from './repeats.js';
 import { findSections, type SectionState } from './sections.js';
 import type { Span } from './span.js';
 
@@ -53,104 +51,10 @@ export function scan(text: string, config: ScanConfig, state: SectionState): Spa
   if (config.detectors.assignments) findAssignments(text, config.assignments, raw, hits);
   if (config.detectors.sections) findSections(text, state, raw, hits);
   let merged = raw.length === 0 ? raw : mergeSpans(raw);
-  const repeats = config.detectors.repeats ? findRepeats(text, merged, state.found, state.lasting) : [];
+  const repeats = config.detectors.repeats ? findRepeats(text, merged, state.found) : [];
   if (repeats.length > 0) merged = mergeSpans([...merged, ...repeats]);
   if (merged.length === 0) return merged;
   return hits.of(GROUP.placeholder).length > 0 ? subtractPlaceholders(text, merged) : merged;
-}
-
-/** Shortest found value that is looked for again elsewhere (the rolling hash covers eight units). */
-const REPEAT_MIN = 8;
-/**
- * Longest value looked for again: longer ones (key material, JWTs) have detectors of their own, and a
- * bound keeps checking candidates linear on adversarial text.
- */
-const REPEAT_MAX = 128;
-/** Values a stream remembers (the most recent first found ones). */
-const REPEAT_MEMORY = 256;
-
-/**
- * Where a found value occurs again later in the text, or a value found earlier in the stream occurs in
- * this part: "PrivateKey = X" in a config, then X alone in the output of "wg show". Only later
- * occurrences, so a whole text and the same text streamed agree. Values shorter than `REPEAT_MIN`, or
- * made of one class of characters (a word, a number), are not looked for: they occur by chance.
- */
-function findRepeats(
-  text: string,
-  merged: readonly Span[],
-  found: Map<string, string>,
-  lasting: boolean,
-): Span[] {
-  // Each value with the offset from which it is looked for.
-  const wanted: Array<{ value: string; kind: string; from: number }> = [];
-  for (const [value, kind] of found) wanted.push({ value, kind, from: 0 });
-  for (const s of merged) {
-    const length = s.end - s.start;
-    if (s.detector === 'known' || length < REPEAT_MIN || length > REPEAT_MAX) continue;
-    const value = text.slice(s.start, s.end);
-    if (found.has(value) || !isMixed(value)) continue;
-    if (found.size >= REPEAT_MEMORY) found.delete(found.keys().next().value!);
-    found.set(lasting ? detached(value) : value, s.kind);
-    wanted.push({ value, kind: s.kind, from: s.end });
-  }
-  if (wanted.length === 0) return [];
-  const byIndex = new Map<number, Array<{ value: string; kind: string; from: number }>>();
-  for (const w of wanted) {
-    const ix = prefixIndex(w.value, 0);
-    const list = byIndex.get(ix);
-    if (list === undefined) byIndex.set(ix, [w]);
-    else list.push(w);
-  }
-  const candidates = prefixCandidates(text, [...byIndex.keys()]);
-  const out: Span[] = [];
-  let last = -1;
-  // Found spans, walked along with the ascending candidates: a candidate inside one is found already.
-  let covered = 0;
-  for (const p of candidates) {
-    // (Candidates start tokens.)
-    if (p < last) continue;
-    while (covered < merged.length && merged[covered]!.end <= p) covered++;
-    if (covered < merged.length && merged[covered]!.start <= p) continue;
-    const list = byIndex.get(prefixIndex(text, p));
-    if (list === undefined) continue;
-    for (const w of list) {
-      const end = p + w.value.length;
-      if (p < w.from || !text.startsWith(w.value, p)) continue;
-      if (isAsciiWordUnit(text.charCodeAt(end))) continue;
-      out.push({ start: p, end, kind: w.kind, detector: 'repeat' });
-      last = end;
-      break;
-    }
-  }
-  if (out.length === 0) return out;
-  // Occurrences inside a span already found stay part of it.
-  return out.filter((r) => !overlapsAny(merged, r));
-}
-
-/** True when `value` mixes classes: letters and digits, or either with other characters. */
-function isMixed(value: string): boolean {
-  let letters = false;
-  let digits = false;
-  let other = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters = true;
-    else if (c >= 48 && c <= 57) digits = true;
-    else other = true;
-  }
-  return (letters ? 1 : 0) + (digits ? 1 : 0) + (other ? 1 : 0) >= 2;
-}
-
-/** True when `r` overlaps a span of `sorted` (disjoint, by start). */
-function overlapsAny(sorted: readonly Span[], r: Span): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.end <= r.start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]!.start < r.end;
 }
 
 /** Sorts and merges overlapping spans (a union is always at least as safe as its parts). */

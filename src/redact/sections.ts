@@ -5,6 +5,7 @@
  * can continue it.
  */
 import { type AnchorHits, type AnchorSpec, anchors, Cursor, GROUP } from './anchor-hits.js';
+import { FoundValues } from './repeats.js';
 import type { Span } from './span.js';
 import { isNonSecretValue } from './values.js';
 
@@ -16,15 +17,13 @@ export interface SectionState {
   depth: number;
   /** Inside a RouterOS `/snmp community print` table: the NAME and ADDRESSES column offsets. */
   table: { readonly nameCol: number; readonly addrCol: number } | null;
-  /** Values found so far in this text or stream, by kind: redacted again where they recur (scan.ts). */
-  readonly found: Map<string, string>;
-  /** True for a stream's state, which outlives one text: what it keeps must be copies (chars.ts). */
-  readonly lasting: boolean;
+  /** Values found so far in this text or stream: redacted again where they recur (scan.ts). */
+  readonly found: FoundValues;
 }
 
 /** A fresh state (outside any section). */
 export function initialSectionState(lasting = false): SectionState {
-  return { mode: 'none', depth: 0, table: null, found: new Map(), lasting };
+  return { mode: 'none', depth: 0, table: null, found: new FoundValues(lasting) };
 }
 
 // `;` separates `print as-value` fields (`.id=*1;name=public;…`); export quotes any value holding one.
