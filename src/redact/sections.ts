@@ -7,7 +7,7 @@
 import { type AnchorHits, type AnchorSpec, anchors, Cursor, GROUP } from './anchor-hits.js';
 import { FoundValues } from './repeats.js';
 import type { Span } from './span.js';
-import { isNonSecretValue } from './values.js';
+import { isAddressLike, isNonSecretValue } from './values.js';
 
 /** Section state carried across stream chunks (line-aligned). */
 export interface SectionState {
@@ -15,13 +15,25 @@ export interface SectionState {
   mode: 'none' | 'ros' | 'forti';
   /** FortiOS `config` nesting depth relative to the section start. */
   depth: number;
-  /** Inside a RouterOS `/snmp community print` table: the NAME and ADDRESSES column offsets. */
-  table: { readonly nameCol: number; readonly addrCol: number } | null;
+  /**
+   * Inside a table with a secret column: a RouterOS `/snmp community print` table (NAME and ADDRESSES
+   * columns, numbered rows), or any table whose header names a secret column (see `SECRET_COLUMN`).
+   */
+  table: Table | null;
   /** Values found so far in this text or stream: redacted again where they recur (scan.ts). */
   readonly found: FoundValues;
 }
 
 /** A fresh state (outside any section). */
+interface Table {
+  /** Where the secret column and the column after it start. */
+  readonly nameCol: number;
+  readonly addrCol: number;
+  readonly kind: string;
+  /** RouterOS rows are numbered; other tables run to a blank line or a prompt. */
+  readonly numbered: boolean;
+}
+
 export function initialSectionState(lasting = false): SectionState {
   return { mode: 'none', depth: 0, table: null, found: new FoundValues(lasting) };
 }
@@ -39,8 +51,33 @@ const ROS_RECORD = /\b(?:read|write)-access=|\bsecurity=(?:none|authorized|priva
 const TABLE_HEADER = /\bNAME[ \t]+ADDRESSES\b/;
 const NAME_COLUMN = /(?<=[ \t])NAME(?=[ \t\r]|$)/;
 const TABLE_ROW = /^[ \t]*\d+[ \t]/;
+/**
+ * Column titles of a secret in command output tables: RouterOS `print` (PASSWORD, SECRET, PASSPHRASE,
+ * PRE-SHARED-KEY), IOS `show crypto isakmp key` (Preshared Key), NX-OS `show snmp community` (Community).
+ */
+const SECRET_COLUMN_TITLES = [
+  'PASSWORD',
+  'SECRET',
+  'PASSPHRASE',
+  'PRE-SHARED-KEY',
+  'Preshared Key',
+  'Community',
+];
+/** A header with a secret column among at least three columns (two blanks or more apart). */
+const SECRET_COLUMN =
+  /(?:^|[ \t]{2})(PASSWORD|SECRET|PASSPHRASE|PRE-SHARED-KEY|Preshared Key|Community)(?=[ \t]{2}|[ \t]*\r?$)/;
+const COLUMN_GAP = /\S[ \t]{2,}\S/g;
+/** A shell, RouterOS or network-OS prompt: the table ended. */
+const ANY_PROMPT = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#>$][ \t]|[\w.@:~/-]{1,80}[#>$]\r?$)/;
 /** Literal needles that can start or continue a section: the scan jumps between them outside one. */
-const NEEDLES = ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES'];
+const NEEDLES = [
+  'snmp community',
+  'snmp/community',
+  '-access=',
+  'security=',
+  'ADDRESSES',
+  ...SECRET_COLUMN_TITLES,
+];
 
 export const SECTION_ANCHORS: readonly AnchorSpec[] = anchors(GROUP.section, 0, NEEDLES, { exact: true });
 
@@ -67,13 +104,27 @@ export function findSections(text: string, state: SectionState, out: Span[], hit
 function scanLine(line: string, pos: number, state: SectionState, out: Span[]): void {
   let t = line.trimStart();
   if (state.table !== null) {
-    if (TABLE_ROW.test(line)) {
-      tableName(line, pos, state.table, out);
-      return;
+    if (!state.table.numbered) {
+      // Rows run to a blank line or a prompt.
+      if (t.trim().length > 0 && !ANY_PROMPT.test(t)) {
+        tableName(line, pos, state.table, out);
+        return;
+      }
+      state.table = null;
+    } else {
+      if (TABLE_ROW.test(line)) {
+        tableName(line, pos, state.table, out);
+        return;
+      }
+      // Comments (`;;; text`) and wrapped cells stay inside the table; anything else ends it.
+      if (t.startsWith(';;;') || (t.length > 0 && t.length < line.length && !t.startsWith('['))) return;
+      state.table = null;
     }
-    // Comments (`;;; text`) and wrapped cells stay inside the table; anything else ends it.
-    if (t.startsWith(';;;') || (t.length > 0 && t.length < line.length && !t.startsWith('['))) return;
-    state.table = null;
+  }
+  const header = secretColumnHeader(line);
+  if (header !== null) {
+    state.table = header;
+    return;
   }
   const prompt = PROMPT.exec(t);
   if (prompt !== null) {
@@ -103,7 +154,12 @@ function scanLine(line: string, pos: number, state: SectionState, out: Span[]): 
     const nameCol = line.search(NAME_COLUMN);
     let next = nameCol + 4;
     while (next < line.length && isBlank(line.charCodeAt(next))) next++;
-    state.table = { nameCol, addrCol: next < line.length ? next : Number.POSITIVE_INFINITY };
+    state.table = {
+      nameCol,
+      addrCol: next < line.length ? next : Number.POSITIVE_INFINITY,
+      kind: 'SNMP',
+      numbered: true,
+    };
     return;
   }
   let re: RegExp | undefined;
@@ -127,17 +183,56 @@ function scanLine(line: string, pos: number, state: SectionState, out: Span[]): 
   }
 }
 
+const TOKEN = /\S+/g;
+
+/**
+ * The secret cell of a row of a generic table: the word under the column's start (or the first one after
+ * it). A row shifted by a longer cell before it (a MAC under CALLER-ID) puts an address there: then the
+ * next word is the secret.
+ */
+function tableCell(line: string, pos: number, table: Table, out: Span[]): void {
+  TOKEN.lastIndex = 0;
+  let m = TOKEN.exec(line);
+  while (m !== null && m.index + m[0].length <= table.nameCol) m = TOKEN.exec(line);
+  if (m !== null && isAddressLike(m[0])) m = TOKEN.exec(line);
+  if (m === null || isNonSecretValue(m[0])) return;
+  out.push({ start: pos + m.index, end: pos + m.index + m[0].length, kind: table.kind, detector: 'table' });
+}
+
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 13;
 }
 
-/** The NAME cell of a table row: the words from the NAME column up to the ADDRESSES column. */
-function tableName(
-  line: string,
-  pos: number,
-  table: { readonly nameCol: number; readonly addrCol: number },
-  out: Span[],
-): void {
+/** A header line with a secret column (and at least three columns), or null. */
+function secretColumnHeader(line: string): Table | null {
+  const m = SECRET_COLUMN.exec(line);
+  if (m === null) return null;
+  COLUMN_GAP.lastIndex = 0;
+  let gaps = 0;
+  while (COLUMN_GAP.exec(line) !== null) {
+    gaps++;
+    COLUMN_GAP.lastIndex--;
+  }
+  if (gaps < 2) return null;
+  const title = m[1]!;
+  const nameCol = m.index + m[0].length - title.length;
+  let next = nameCol + title.length;
+  while (next < line.length && isBlank(line.charCodeAt(next))) next++;
+  const kind =
+    title === 'Community'
+      ? 'SNMP'
+      : title === 'Preshared Key' || title === 'PRE-SHARED-KEY'
+        ? 'PSK'
+        : 'PASSWORD';
+  return { nameCol, addrCol: next < line.length ? next : Number.POSITIVE_INFINITY, kind, numbered: false };
+}
+
+/** The secret cell of a table row: the words from the secret column up to the next column. */
+function tableName(line: string, pos: number, table: Table, out: Span[]): void {
+  if (!table.numbered) {
+    tableCell(line, pos, table, out);
+    return;
+  }
   let s = Math.min(table.nameCol, line.length);
   // A cell that starts before its column (a misaligned row) is taken whole.
   while (s > 0 && s < line.length && !isBlank(line.charCodeAt(s - 1)) && !isBlank(line.charCodeAt(s))) s--;
@@ -154,5 +249,10 @@ function tableName(
   }
   const value = line.slice(s, e);
   if (!isNonSecretValue(value))
-    out.push({ start: pos + s, end: pos + e, kind: 'SNMP', detector: 'snmp-section' });
+    out.push({
+      start: pos + s,
+      end: pos + e,
+      kind: table.kind,
+      detector: table.numbered ? 'snmp-section' : 'table',
+    });
 }

@@ -262,11 +262,26 @@ describe('detector candidates', () => {
   it('stems, key markers, section needles, JWT starts and placeholders are found wherever they are', () => {
     const scanner = new AnchorScanner(new KnownValues());
     const stems =
-      /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|\bpw\b/y;
+      /pass(?!ive|thr|port|age|eng|ing)|pwd|secret|psk|token|communit|credential|key|phash|masterauth|(?<![a-z0-9])pw(?![a-z0-9_])/y;
     const exact: Array<[number, string[]]> = [
       [GROUP.pem, ['-----BEGIN ']],
       [GROUP.putty, ['Private-Lines:']],
-      [GROUP.section, ['snmp community', 'snmp/community', '-access=', 'security=', 'ADDRESSES']],
+      [
+        GROUP.section,
+        [
+          'snmp community',
+          'snmp/community',
+          '-access=',
+          'security=',
+          'ADDRESSES',
+          'PASSWORD',
+          'SECRET',
+          'PASSPHRASE',
+          'PRE-SHARED-KEY',
+          'Preshared Key',
+          'Community',
+        ],
+      ],
       [GROUP.jwt, ['eyJ']],
       [GROUP.placeholder, ['__SECRET_']],
     ];

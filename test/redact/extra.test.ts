@@ -11,7 +11,7 @@ import { loadCorpus, scoreCorpus } from './corpus.js';
 const KEY = new Uint8Array(32).fill(7);
 
 const SETS = [
-  { dir: 'network', recall: 413 / 422, keep: 1 },
+  { dir: 'network', recall: 418 / 422, keep: 1 },
   { dir: 'hosts', recall: 359 / 386, keep: 401 / 406 },
 ] as const;
 
