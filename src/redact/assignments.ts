@@ -374,7 +374,12 @@ function parseValue(
   let vs = k;
   let ve: number;
   const q = text.charCodeAt(k);
-  if (q === 34 || q === 39) {
+  if (q === 34 && text.startsWith('"""', k)) {
+    // A triple-quoted value (INI files read by Python, Grafana): up to the closing triple quote.
+    vs = k + 3;
+    const close = indexWithin(text, '"""', vs, lineEnd);
+    ve = close < 0 ? lineEnd : close;
+  } else if (q === 34 || q === 39) {
     vs = k + 1;
     ve = closingQuote(text, vs, q);
   } else if (q === 92 && (text.charCodeAt(k + 1) === 34 || text.charCodeAt(k + 1) === 39)) {
@@ -390,6 +395,8 @@ function parseValue(
     while (ve < lineEnd) {
       const ch = text.charCodeAt(ve);
       if (ch === 32 || ch === 9 || ch === 13 || ch === 34 || ch === 39) break;
+      // A JSON-escaped line end ("…\r\nX-API-Key: …" inside a logged request) ends the value.
+      if (ch === 92 && (text.charCodeAt(ve + 1) === 114 || text.charCodeAt(ve + 1) === 110)) break;
       if (stopAmp && (ch === 38 || ch === 35)) break;
       if (stopSemi && ch === 59) break;
       ve++;
@@ -489,7 +496,8 @@ const ENTRY_NAME_FOLLOWER = /^[ \t]+(?:id|secret|secret-type|dhcp-interface)\b/;
 /** IOS lines whose password runs to the end of the line when cleartext. */
 const REST_OF_LINE =
   /^[ \t]*(?:username[ \t]+\S+(?:[ \t]+privilege[ \t]+\d+)?[ \t]+(?:password|secret)[ \t]+0[ \t]|neighbor[ \t]+\S+[ \t]+password[ \t])/;
-const KEY_FILE = /^(?:\/|~\/|\.\/)[\w./-]*$/;
+/** A key file path: short segments ("/etc/wireguard/wg0.key"), unlike a base64 key that starts with "/". */
+const KEY_FILE = /^(?:\/|~\/|\.\/)(?:[\w.-]{1,32}\/?)*$/;
 
 function parseSpaced(
   text: string,

@@ -393,10 +393,56 @@ export const RULES: readonly PatternRule[] = [
   // strongSwan / Libreswan ipsec.secrets: ": PSK \"…\"", ": EAP \"…\"", ": XAUTH \"…\"".
   {
     id: 'ipsec-secrets',
-    anchors: ['PSK "', 'EAP "', 'XAUTH "', 'NTLM "'],
+    anchors: ['PSK "', 'EAP "', 'XAUTH "', 'NTLM "', "PSK '", "EAP '", "XAUTH '", "NTLM '"],
     kind: 'PSK',
-    re: /(?:PSK|EAP|XAUTH|NTLM)(?<=:[ \t]{0,8}(?:PSK|EAP|XAUTH|NTLM)) "(?<v>[^"\r\n]{1,512})"/dg,
+    re: /(?:PSK|EAP|XAUTH|NTLM)(?<=:[ \t]{0,8}(?:PSK|EAP|XAUTH|NTLM)) (?:"(?<v>[^"\r\n]{1,512})"|'[^'\r\n]{1,512}')/dg,
     valueEndsBefore: 1,
+  },
+  // lftp -u user,password
+  {
+    id: 'lftp-u',
+    anchors: ['lftp'],
+    kind: 'PASSWORD',
+    re: /lftp\b[^\n]{0,256}?[ \t]-u[ \t]{1,8}(?<q>['"]?)[^\s,'"]{1,128},(?<v>[^\s'"]{1,256})/dg,
+  },
+  // Redis ACL: "user metrics on >password", "ACL SETUSER app on >password".
+  {
+    id: 'redis-acl',
+    anchors: ['user ', 'SETUSER ', 'setuser '],
+    gate: [' >'],
+    kind: 'PASSWORD',
+    re: /(?:user|SETUSER|setuser) [^\s>]{1,64}(?: [^\s>]{1,64}){0,6} >(?<v>[^\s]{1,256})/dg,
+  },
+  // Notification URLs whose secret is the whole user part: "slack://T00/B00/XXX@channel".
+  {
+    id: 'shoutrrr',
+    anchors: ['slack://', 'discord://', 'teams://', 'telegram://', 'pushover://', 'gotify://'],
+    kind: 'TOKEN',
+    re: /(?:slack|discord|teams|telegram|pushover|gotify):\/\/(?<v>[A-Za-z0-9/_:.-]{16,512})@/dg,
+    valueEndsBefore: 1,
+  },
+  // Twilio account SID and auth token as a basic-auth pair: "AC<32 hex>:<32 hex>".
+  {
+    id: 'twilio-pair',
+    anchors: ['AC'],
+    kind: 'TOKEN',
+    re: /AC[0-9a-f]{32}:(?<v>[0-9a-f]{32})(?![0-9A-Za-z])/dg,
+  },
+  // Signatures of presigned URLs (S3 SigV4, GCS, Azure SAS).
+  {
+    id: 'url-signature',
+    anchors: ['X-Amz-Signature=', 'X-Goog-Signature=', 'sig='],
+    kind: 'TOKEN',
+    re: /(?:X-Amz-Signature|X-Goog-Signature|sig)=(?<=[?&;]\w{0,16}=)(?<v>[A-Za-z0-9%+/=_-]{20,1024})/dg,
+  },
+  // PostgreSQL .pgpass lines: "host:port:database:user:password".
+  {
+    id: 'pgpass',
+    anchors: [':5432:', ':6432:', ':*:'],
+    lineStart: true,
+    lineFirst: (c) => c > 32,
+    kind: 'PASSWORD',
+    re: /^(?:[^:\s]{1,253}|\*):(?:\d{1,5}|\*):(?:[^:\s]{1,128}|\*):(?:[^:\s]{1,128}|\*):(?<v>(?:[^:\s\\]|\\.){1,512})$/dgm,
   },
   // HAProxy "stats auth user:password".
   {
