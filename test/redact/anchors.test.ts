@@ -13,6 +13,7 @@ import { getEngine } from '../../src/redact/dfa-wasm.js';
 import { createRedactor } from '../../src/redact/index.js';
 import { KnownValues } from '../../src/redact/known-values.js';
 import { candidatesOf, findPatterns, RULES } from '../../src/redact/patterns.js';
+import { SECTION_ANCHORS } from '../../src/redact/sections.js';
 import type { Span } from '../../src/redact/span.js';
 import { isNonSecretValue } from '../../src/redact/values.js';
 import { loadCorpus } from './corpus.js';
@@ -266,22 +267,7 @@ describe('detector candidates', () => {
     const exact: Array<[number, string[]]> = [
       [GROUP.pem, ['-----BEGIN ']],
       [GROUP.putty, ['Private-Lines:']],
-      [
-        GROUP.section,
-        [
-          'snmp community',
-          'snmp/community',
-          '-access=',
-          'security=',
-          'ADDRESSES',
-          'PASSWORD',
-          'SECRET',
-          'PASSPHRASE',
-          'PRE-SHARED-KEY',
-          'Preshared Key',
-          'Community',
-        ],
-      ],
+      [GROUP.section, SECTION_ANCHORS.map((a) => a.text)],
       [GROUP.jwt, ['eyJ']],
       [GROUP.placeholder, ['__SECRET_']],
     ];
