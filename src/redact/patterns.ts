@@ -398,6 +398,22 @@ export const RULES: readonly PatternRule[] = [
     re: /(?:PSK|EAP|XAUTH|NTLM)(?<=:[ \t]{0,8}(?:PSK|EAP|XAUTH|NTLM)) (?:"(?<v>[^"\r\n]{1,512})"|'[^'\r\n]{1,512}')/dg,
     valueEndsBefore: 1,
   },
+  // A here-string fed to a command that reads a key or password: "wg set … preshared-key /dev/stdin <<< 'X'".
+  {
+    id: 'here-string',
+    anchors: ['<<<'],
+    kind: 'SECRET',
+    re: /<<<(?<=(?:key|password|passwd|secret|psk|token|stdin|chpasswd)[^\n]{0,256}<<<)[ \t]{0,8}(?<q>['"]?)(?<v>[^\s'"]{1,512})/dgi,
+  },
+  // A value piped to base64 (how Kubernetes secrets are made): "echo -n 'X' | base64".
+  {
+    id: 'echo-base64',
+    anchors: ['echo '],
+    gate: ['| base64', '|base64'],
+    kind: 'SECRET',
+    re: /echo (?:-[ne]{1,2} )?(?<q>['"])(?<v>[^'"\r\n]{4,256})\k<q>[ \t]{0,8}\|[ \t]{0,8}base64\b(?![ \t]+(?:-d|--decode|-D))/dg,
+    valueEndsBefore: null,
+  },
   // lftp -u user,password
   {
     id: 'lftp-u',
