@@ -408,11 +408,7 @@ function parseValue(
     const nextPair = indexOfPair(text, vs, ve);
     if (nextPair >= 0) ve = nextPair;
     // A line that is one "name=value" (airOS, .env) holds the value up to its end, blanks included.
-    if (
-      ve < lineEnd &&
-      start === lineStartOf(text, start) + leadingBlanks(text, start) &&
-      indexWithin(text, '=', ve, lineEnd) < 0
-    ) {
+    if (ve < lineEnd && leadingBlanks(text, start) >= 0 && indexWithin(text, '=', ve, lineEnd) < 0) {
       let end = lineEnd;
       while (end > ve && isBlankUnit(text.charCodeAt(end - 1))) end--;
       const hash = indexWithin(text, ' #', ve, end);
@@ -444,9 +440,9 @@ function isBlankUnit(c: number): boolean {
 
 /** Blanks between the start of the line holding `i` and `i`, when only blanks are there; else -1. */
 function leadingBlanks(text: string, i: number): number {
-  const ls = lineStartOf(text, i);
-  for (let k = ls; k < i; k++) if (text.charCodeAt(k) !== 32 && text.charCodeAt(k) !== 9) return -1;
-  return i - ls;
+  let k = i;
+  while (k > 0 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+  return k === 0 || text.charCodeAt(k - 1) === 10 ? i - k : -1;
 }
 
 /** True when `text[vs, ve)` ends with a closing bracket that the value itself opened. */
@@ -648,7 +644,8 @@ function accept(
   const value = text.slice(vs, ve);
   // A PEM value ("set private-key \"-----BEGIN…") belongs to the block detector, header lines stay.
   if (value.startsWith('-----BEGIN ')) return undefined;
-  if (isNonSecretValue(value) || VARIABLE_NAME.test(value)) return undefined;
+  const first = value.charCodeAt(0);
+  if (isNonSecretValue(value) || (first >= 65 && first <= 90 && VARIABLE_NAME.test(value))) return undefined;
   if (cls.strength === 'weak') {
     if (value.length < 10 || isKeepLikeValue(value) || /\s/.test(value)) return undefined;
     if (shannonEntropy(value) < options.entropyThreshold) return undefined;
