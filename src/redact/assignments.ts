@@ -493,7 +493,7 @@ const ENTRY_NAME_FOLLOWER = /^[ \t]+(?:id|secret|secret-type|dhcp-interface)\b/;
 const REST_OF_LINE =
   /^[ \t]*(?:username[ \t]+\S+(?:[ \t]+privilege[ \t]+\d+)?[ \t]+(?:password|secret)[ \t]+0[ \t]|neighbor[ \t]+\S+[ \t]+password[ \t])/;
 /** A key file path: short segments ("/etc/wireguard/wg0.key"), unlike a base64 key that starts with "/". */
-const KEY_FILE = /^(?:\/|~\/|\.\/)(?:[\w.-]{1,32}\/?)*$/;
+const KEY_FILE = /^(?:\/|~\/|\.\/)(?:[\w.-]{1,32}\/)*[\w.-]{0,32}$/;
 
 function parseSpaced(
   text: string,

@@ -449,7 +449,7 @@ export const RULES: readonly PatternRule[] = [
     id: 'url-signature',
     anchors: ['X-Amz-Signature=', 'X-Goog-Signature=', 'sig='],
     kind: 'TOKEN',
-    re: /(?:X-Amz-Signature|X-Goog-Signature|sig)=(?<=[?&;]\w{0,16}=)(?<v>[A-Za-z0-9%+/=_-]{20,1024})/dg,
+    re: /(?:X-Amz-Signature|X-Goog-Signature|sig)=(?<=[?&;][\w-]{0,24}=)(?<v>[A-Za-z0-9%+/=_-]{20,1024})/dg,
   },
   // PostgreSQL .pgpass lines: "host:port:database:user:password".
   {

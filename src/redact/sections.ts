@@ -32,6 +32,8 @@ interface Table {
   readonly kind: string;
   /** RouterOS rows are numbered; other tables run to a blank line or a prompt. */
   readonly numbered: boolean;
+  /** Rows seen so far: blank lines between the header and the first row do not end a table. */
+  rows: number;
 }
 
 export function initialSectionState(lasting = false): SectionState {
@@ -105,8 +107,11 @@ function scanLine(line: string, pos: number, state: SectionState, out: Span[]): 
   let t = line.trimStart();
   if (state.table !== null) {
     if (!state.table.numbered) {
-      // Rows run to a blank line or a prompt.
-      if (t.trim().length > 0 && !ANY_PROMPT.test(t)) {
+      // Rows run to a blank line or a prompt (IOS puts a blank line under the header).
+      const blank = t.trim().length === 0;
+      if (blank && state.table.rows === 0) return;
+      if (!blank && !ANY_PROMPT.test(t)) {
+        state.table.rows++;
         tableName(line, pos, state.table, out);
         return;
       }
@@ -159,6 +164,7 @@ function scanLine(line: string, pos: number, state: SectionState, out: Span[]): 
       addrCol: next < line.length ? next : Number.POSITIVE_INFINITY,
       kind: 'SNMP',
       numbered: true,
+      rows: 0,
     };
     return;
   }
@@ -224,7 +230,13 @@ function secretColumnHeader(line: string): Table | null {
       : title === 'Preshared Key' || title === 'PRE-SHARED-KEY'
         ? 'PSK'
         : 'PASSWORD';
-  return { nameCol, addrCol: next < line.length ? next : Number.POSITIVE_INFINITY, kind, numbered: false };
+  return {
+    nameCol,
+    addrCol: next < line.length ? next : Number.POSITIVE_INFINITY,
+    kind,
+    numbered: false,
+    rows: 0,
+  };
 }
 
 /** The secret cell of a table row: the words from the secret column up to the next column. */

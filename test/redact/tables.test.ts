@@ -34,6 +34,7 @@ describe('command output tables with a secret column', () => {
     const text = [
       'hub1#show crypto isakmp key',
       'Keyring      Hostname/Address                            Preshared Key',
+      '',
       'default      203.0.113.10                                Isakmp$ecret-hub',
       'KR-BRANCHES  198.51.100.7                                Br4nchPSK!hub7',
       '',
