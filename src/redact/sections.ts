@@ -20,6 +20,8 @@ export interface SectionState {
    * columns, numbered rows), or any table whose header names a secret column (see `SECRET_COLUMN`).
    */
   table: Table | null;
+  /** Output lines still expected from a command that prints a secret (`cat key`, `wg genkey`). */
+  pending: number;
   /** Values found so far in this text or stream: redacted again where they recur (scan.ts). */
   readonly found: FoundValues;
 }
@@ -37,7 +39,7 @@ interface Table {
 }
 
 export function initialSectionState(lasting = false): SectionState {
-  return { mode: 'none', depth: 0, table: null, found: new FoundValues(lasting) };
+  return { mode: 'none', depth: 0, table: null, pending: 0, found: new FoundValues(lasting) };
 }
 
 // `;` separates `print as-value` fields (`.id=*1;name=public;…`); export quotes any value holding one.
@@ -69,6 +71,32 @@ const SECRET_COLUMN_TITLES = [
 const SECRET_COLUMN =
   /(?:^|[ \t]{2})(PASSWORD|SECRET|PASSPHRASE|PRE-SHARED-KEY|Preshared Key|Community)(?=[ \t]{2}|[ \t]*\r?$)/;
 const COLUMN_GAP = /\S[ \t]{2,}\S/g;
+/** Literals of the commands below (the scan visits their lines). */
+const SECRET_COMMAND_NEEDLES = [
+  'genkey',
+  'genpsk',
+  'cat ',
+  'terraform output',
+  'jsonpath',
+  'base64 -d',
+  'base64 --decode',
+  ' -field',
+  'openssl rand',
+  'pass show',
+  'get-secret-value',
+  'echo $',
+];
+/**
+ * A command at a prompt whose output is a secret: a key or password file printed, a key generated, a
+ * secret read from a store or decoded. Public keys and certificates are excluded.
+ */
+const SECRET_COMMAND =
+  /(?:^|[$#>%][ \t]|[ \t]\|[ \t]*|&&[ \t]*|^sudo[ \t]+)(?:sudo[ \t]+)?(?:wg[ \t]+gen(?:key|psk)\b(?![^\n]*\|[ \t]*wg[ \t]+pubkey)|cat[ \t]+(?!\S*\.(?:pub|crt|cer|csr)\b)\S*(?:key|pass|secret|token|cred|psk|auth|\.pem|id_rsa|id_ed25519|id_ecdsa)\S*[ \t]*$|terraform[ \t]+output\b|kubectl[ \t][^\n]*(?:jsonpath|go-template)[^\n]*(?:data|token)|[^\n]*\|[ \t]*base64[ \t]+(?:-d|--decode)\b|vault[ \t]+(?:read|kv[ \t]+get)[^\n]*[ \t]-field\b|openssl[ \t]+rand\b|g?pass[ \t]+show\b|aws[ \t][^\n]*get-secret-value\b|echo[ \t]+"?\$\{?\w*(?:PASS|PWD|TOKEN|SECRET|KEY|PSK)\w*)/;
+/** Output lines of such a command that can be secrets: one word, mixing character classes. */
+const SECRET_OUTPUT_LINE = /^[ \t]*(["']?)([^\s"']{1,4096})\1[ \t]*\r?$/;
+const USER_NAME = /^[A-Za-z_][\w.-]{0,63}$/;
+/** Output lines taken after such a command before its output counts as ended. */
+const SECRET_OUTPUT_LINES = 4;
 /** A shell, RouterOS or network-OS prompt: the table ended. */
 const ANY_PROMPT = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#>$][ \t]|[\w.@:~/-]{1,80}[#>$]\r?$)/;
 /** Literal needles that can start or continue a section: the scan jumps between them outside one. */
@@ -79,6 +107,7 @@ const NEEDLES = [
   'security=',
   'ADDRESSES',
   ...SECRET_COLUMN_TITLES,
+  ...SECRET_COMMAND_NEEDLES,
 ];
 
 export const SECTION_ANCHORS: readonly AnchorSpec[] = anchors(GROUP.section, 0, NEEDLES, { exact: true });
@@ -87,10 +116,10 @@ export const SECTION_ANCHORS: readonly AnchorSpec[] = anchors(GROUP.section, 0, 
 export function findSections(text: string, state: SectionState, out: Span[], hits: AnchorHits): void {
   // The next needle at or after the scan position, whichever it is, so jumping stays linear.
   const needles = new Cursor(hits.of(GROUP.section));
-  if (state.mode === 'none' && state.table === null && needles.next(0) < 0) return;
+  if (state.mode === 'none' && state.table === null && state.pending === 0 && needles.next(0) < 0) return;
   let pos = 0;
   while (pos < text.length) {
-    if (state.mode === 'none' && state.table === null) {
+    if (state.mode === 'none' && state.table === null && state.pending === 0) {
       // Outside a section only a needle's line can matter: jump to the next one (no per-line work).
       const at = needles.next(pos);
       if (at < 0) return;
@@ -104,6 +133,35 @@ export function findSections(text: string, state: SectionState, out: Span[], hit
 }
 
 function scanLine(line: string, pos: number, state: SectionState, out: Span[]): void {
+  if (state.pending > 0) {
+    const m = SECRET_OUTPUT_LINE.exec(line);
+    if (m !== null && !ANY_PROMPT.test(line)) {
+      // One word per line (a key, a password; "user" then "password" in an auth file).
+      state.pending--;
+      let word = m[2]!;
+      let at = line.indexOf(word);
+      // "user:secret" (htpasswd, rsyncd.secrets, chpasswd input): the part after the user name.
+      const colon = word.indexOf(':');
+      if (colon > 0 && colon === word.lastIndexOf(':') && USER_NAME.test(word.slice(0, colon))) {
+        at += colon + 1;
+        word = word.slice(colon + 1);
+      }
+      if (isSecretWord(word))
+        out.push({
+          start: pos + at,
+          end: pos + at + word.length,
+          kind: 'SECRET',
+          detector: 'command-output',
+        });
+      return;
+    }
+    // A line that is no secret word (a header, a prompt, a blank) ends the command's output.
+    state.pending = 0;
+  }
+  if (SECRET_COMMAND.test(commandOf(line))) {
+    state.pending = SECRET_OUTPUT_LINES;
+    return;
+  }
   let t = line.trimStart();
   if (state.table !== null) {
     if (!state.table.numbered) {
@@ -207,6 +265,24 @@ function tableCell(line: string, pos: number, table: Table, out: Span[]): void {
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 13;
+}
+
+/** The command typed on a line, after a shell, RouterOS or network-OS prompt if there is one. */
+function commandOf(line: string): string {
+  const t = line.trim();
+  const prompt = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#$%>])[ \t]*/.exec(t);
+  return prompt === null ? t : t.slice(prompt[0].length);
+}
+
+/**
+ * A word that can be a secret: letters and digits (generated keys and passwords have both), and no path,
+ * address, URL or record ("user:hash:…", which the detectors parse).
+ */
+function isSecretWord(word: string): boolean {
+  if (isAddressLike(word) || word.startsWith('/') || word.startsWith('-----') || isNonSecretValue(word))
+    return false;
+  if (word.length < 8 || word.includes('://') || word.indexOf(':') !== word.lastIndexOf(':')) return false;
+  return /[A-Za-z]/.test(word) && /\d/.test(word);
 }
 
 /** A header line with a secret column (and at least three columns), or null. */
