@@ -91,7 +91,7 @@ const SECRET_COMMAND_NEEDLES = [
  * secret read from a store or decoded. Public keys and certificates are excluded.
  */
 const SECRET_COMMAND =
-  /(?:^|[$#>%][ \t]|[ \t]\|[ \t]*|&&[ \t]*|^sudo[ \t]+)(?:sudo[ \t]+)?(?:wg[ \t]+gen(?:key|psk)\b(?![^\n]*\|[ \t]*wg[ \t]+pubkey)|cat[ \t]+(?!\S*\.(?:pub|crt|cer|csr)\b)\S*(?:key|pass|secret|token|cred|psk|auth|\.pem|id_rsa|id_ed25519|id_ecdsa)\S*[ \t]*$|terraform[ \t]+output\b|kubectl[ \t][^\n]*(?:jsonpath|go-template)[^\n]*(?:data|token)|[^\n]*\|[ \t]*base64[ \t]+(?:-d|--decode)\b|vault[ \t]+(?:read|kv[ \t]+get)[^\n]*[ \t]-field\b|openssl[ \t]+rand\b|g?pass[ \t]+show\b|aws[ \t][^\n]*get-secret-value\b|echo[ \t]+"?\$\{?\w*(?:PASS|PWD|TOKEN|SECRET|KEY|PSK)\w*)/;
+  /^(?:sudo[ \t]+)?(?:wg[ \t]+gen(?:key|psk)\b(?![^\n]*\|[ \t]*wg[ \t]+pubkey)|cat[ \t]+(?!\S*\.(?:pub|crt|cer|csr)\b)\S*(?:key|pass|secret|token|cred|psk|auth|\.pem|id_rsa|id_ed25519|id_ecdsa)\S*[ \t]*$|terraform[ \t]+output\b|kubectl[ \t][^\n]*(?:jsonpath|go-template)[^\n]*(?:data|token)|[^\n]*\|[ \t]*base64[ \t]+(?:-d|--decode)\b|vault[ \t]+(?:read|kv[ \t]+get)[^\n]*[ \t]-field\b|openssl[ \t]+rand\b|g?pass[ \t]+show\b|aws[ \t][^\n]*get-secret-value\b|echo[ \t]+"?\$\{?\w*(?:PASS|PWD|TOKEN|SECRET|KEY|PSK)\w*)/;
 /** Output lines of such a command that can be secrets: one word, mixing character classes. */
 const SECRET_OUTPUT_LINE = /^[ \t]*(["']?)([^\s"']{1,4096})\1[ \t]*\r?$/;
 const USER_NAME = /^[A-Za-z_][\w.-]{0,63}$/;
