@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAirlockError } from '../../src/errors.js';
 import { createSshTransport, knownHostsLine } from '../../src/transports/index.js';
+import { hostKeyPair } from '../../src/transports/simulator/ssh-server.js';
 
 // A hostile or broken SSH peer built on ssh2's Server: behaviours a real device shows on a bad day.
 type Behaviour = 'drop-mid-command' | 'refuse-exec' | 'flood' | 'no-exit-status';
@@ -12,7 +13,7 @@ describe('SSH transport against a misbehaving server', () => {
 
   beforeAll(async () => {
     const ssh2 = await import('ssh2');
-    const keys = ssh2.utils.generateKeyPairSync('ed25519');
+    const keys = hostKeyPair(ssh2);
     const clients = new Set<{ end(): void }>();
     const server = new ssh2.Server({ hostKeys: [keys.private] }, (client) => {
       clients.add(client);
@@ -106,5 +107,15 @@ describe('SSH transport against a misbehaving server', () => {
       .catch((e: unknown) => e);
     expect(isAirlockError(err, 'OUTPUT_HANDLER_FAILED')).toBe(true);
     await t.close();
+  });
+});
+
+describe('simulator host keys', () => {
+  it('are always keys ssh2 can load (its own generator makes a malformed one about once in 200)', async () => {
+    const ssh2 = await import('ssh2');
+    for (let i = 0; i < 2000; i++) {
+      const keys = hostKeyPair(ssh2);
+      expect(ssh2.utils.parseKey(keys.private)).not.toBeInstanceOf(Error);
+    }
   });
 });

@@ -4,6 +4,7 @@
  * command line, so the SSH transport is exercised end to end over a real protocol.
  */
 import type { ServerChannel, Server as Ssh2Server } from 'ssh2';
+import { AirlockError } from '../../errors.js';
 import { runCli } from './cli.js';
 import type { RosState } from './state.js';
 
@@ -14,13 +15,30 @@ type CheckPassword = (user: string, password: string) => boolean;
  * @example
  * const { server, port, publicKey } = await startSshServer(state, check)
  */
+type Ssh2Module = typeof import('ssh2');
+
+/**
+ * An ed25519 host key pair that ssh2 itself can load. ssh2's `generateKeyPairSync('ed25519')` returns a
+ * key its own parser rejects about once in 200 calls ("Malformed OpenSSH private key"), which made a
+ * simulator start fail at random; a key is generated again until it parses (32 tries at most).
+ * @example
+ * const { private: hostKey } = hostKeyPair(await import('ssh2'))
+ */
+export function hostKeyPair(mod: Ssh2Module): { private: string; public: string } {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const keys = mod.utils.generateKeyPairSync('ed25519');
+    if (!(mod.utils.parseKey(keys.private) instanceof Error)) return keys;
+  }
+  throw new AirlockError('SIMULATOR_HOST_KEY', 'ssh2 generated no loadable ed25519 host key in 32 tries');
+}
+
 export async function startSshServer(
   state: RosState,
   check: CheckPassword,
 ): Promise<{ server: Ssh2Server; port: number; publicKey: string }> {
   const ssh2 = await import('ssh2');
   const mod = (ssh2 as unknown as { default?: typeof ssh2 }).default ?? ssh2;
-  const keys = mod.utils.generateKeyPairSync('ed25519');
+  const keys = hostKeyPair(mod);
   const clients = new Set<{ end(): void }>();
   const server = new mod.Server({ hostKeys: [keys.private], ident: 'ROSSSH' }, (client) => {
     let user: string | null = null;
