@@ -68,8 +68,9 @@ const SECRET_COLUMN_TITLES = [
   'Community',
 ];
 /** A header with a secret column among at least three columns (two blanks or more apart). */
-const SECRET_COLUMN =
-  /(?:^|[ \t]{2})(PASSWORD|SECRET|PASSPHRASE|PRE-SHARED-KEY|Preshared Key|Community)(?=[ \t]{2}|[ \t]*\r?$)/;
+const SECRET_COLUMN = new RegExp(
+  `(?:^|[ \\t]{2})(${SECRET_COLUMN_TITLES.join('|')})(?=[ \\t]{2}|[ \\t]*\\r?$)`,
+);
 const COLUMN_GAP = /\S[ \t]{2,}\S/g;
 /** Literals of the commands below (the scan visits their lines). */
 const SECRET_COMMAND_NEEDLES = [
@@ -98,7 +99,12 @@ const USER_NAME = /^[A-Za-z_][\w.-]{0,63}$/;
 /** Output lines taken after such a command before its output counts as ended. */
 const SECRET_OUTPUT_LINES = 4;
 /** A shell, RouterOS or network-OS prompt: the table ended. */
-const ANY_PROMPT = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#>$][ \t]|[\w.@:~/-]{1,80}[#>$]\r?$)/;
+const ANY_PROMPT = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#>$](?:[ \t]|\r?$))/;
+/**
+ * The prompt in front of a typed command, looser than `ANY_PROMPT` (IOS writes `hub1#show …` without a
+ * blank): only used to cut the prompt off a line that may hold a command, never to end a table.
+ */
+const COMMAND_PROMPT = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#$%>])[ \t]*/;
 /** Literal needles that can start or continue a section: the scan jumps between them outside one. */
 const NEEDLES = [
   'snmp community',
@@ -116,10 +122,10 @@ export const SECTION_ANCHORS: readonly AnchorSpec[] = anchors(GROUP.section, 0, 
 export function findSections(text: string, state: SectionState, out: Span[], hits: AnchorHits): void {
   // The next needle at or after the scan position, whichever it is, so jumping stays linear.
   const needles = new Cursor(hits.of(GROUP.section));
-  if (state.mode === 'none' && state.table === null && state.pending === 0 && needles.next(0) < 0) return;
+  if (isIdle(state) && needles.next(0) < 0) return;
   let pos = 0;
   while (pos < text.length) {
-    if (state.mode === 'none' && state.table === null && state.pending === 0) {
+    if (isIdle(state)) {
       // Outside a section only a needle's line can matter: jump to the next one (no per-line work).
       const at = needles.next(pos);
       if (at < 0) return;
@@ -130,6 +136,11 @@ export function findSections(text: string, state: SectionState, out: Span[], hit
     scanLine(text.slice(pos, end), pos, state, out);
     pos = end + 1;
   }
+}
+
+/** Outside every section, table and command output: only needle lines can matter. */
+function isIdle(state: SectionState): boolean {
+  return state.mode === 'none' && state.table === null && state.pending === 0;
 }
 
 function scanLine(line: string, pos: number, state: SectionState, out: Span[]): void {
@@ -270,7 +281,7 @@ function isBlank(c: number): boolean {
 /** The command typed on a line, after a shell, RouterOS or network-OS prompt if there is one. */
 function commandOf(line: string): string {
   const t = line.trim();
-  const prompt = /^(?:\[[^\]\r\n]{1,200}\][ \t]*\S*>|[\w.@:~/-]{1,80}[#$%>])[ \t]*/.exec(t);
+  const prompt = COMMAND_PROMPT.exec(t);
   return prompt === null ? t : t.slice(prompt[0].length);
 }
 
