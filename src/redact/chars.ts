@@ -52,3 +52,18 @@ export function hashChars(text: string, from: number, to: number): number {
   h = Math.imul(h ^ text.charCodeAt(from + (n > 1 ? 1 : 0)), 0x27d4eb2f);
   return h ^ (h >>> 15);
 }
+
+/**
+ * True when a value may start at `at`: the text's start, or after a unit that is no ASCII letter or
+ * digit (where the repeat scan looks for a value).
+ * @example
+ * startsToken('a=hunter22', 2) // true
+ */
+export function startsToken(text: string, at: number): boolean {
+  return at === 0 || !isAsciiWordUnit(text.charCodeAt(at - 1));
+}
+
+/** An ASCII letter or digit. */
+export function isAsciiWordUnit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

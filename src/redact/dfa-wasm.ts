@@ -38,21 +38,6 @@ export const ROLL_UNITS = 8;
  * @example
  * prefixIndex('hunter22', 0) // 0 to 65535
  */
-/**
- * True when a value may start at `at`: the text's start, or after a unit that is no ASCII letter or
- * digit (the candidates `prefixCandidates` returns).
- * @example
- * startsToken('a=hunter22', 2) // true
- */
-export function startsToken(text: string, at: number): boolean {
-  return at === 0 || !isAsciiWordUnit(text.charCodeAt(at - 1));
-}
-
-/** An ASCII letter or digit. */
-export function isAsciiWordUnit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
 export function prefixIndex(text: string, at: number): number {
   let h = 0;
   for (let j = 0; j < ROLL_UNITS; j++) h = ((h << 5) | (h >>> 27)) ^ text.charCodeAt(at + j);

@@ -3,8 +3,8 @@
  * of a stream ("PrivateKey = X" in a config, then X alone in the output of "wg show"). One rolling-hash
  * pass (rolling.ts) finds the candidates; each is confirmed in full, at token boundaries.
  */
-import { detached } from './chars.js';
-import { isAsciiWordUnit, prefixIndex } from './dfa-wasm.js';
+import { detached, isAsciiWordUnit } from './chars.js';
+import { prefixIndex } from './dfa-wasm.js';
 import { prefixCandidates } from './rolling.js';
 import type { Span } from './span.js';
 

@@ -3,16 +3,8 @@
  * in a map of the values' prefix indices (WebAssembly; a JavaScript loop without it). The caller
  * confirms each candidate; an occurrence of a value is never missed.
  */
-import {
-  getEngine,
-  prefixIndex,
-  ROLL_MAP,
-  ROLL_OUT,
-  ROLL_UNITS,
-  startsToken,
-  TEXT,
-  WINDOW,
-} from './dfa-wasm.js';
+import { startsToken } from './chars.js';
+import { getEngine, prefixIndex, ROLL_MAP, ROLL_OUT, ROLL_UNITS, TEXT, WINDOW } from './dfa-wasm.js';
 
 /**
  * Every offset `p` (ascending) that starts a token (`startsToken`) and whose `ROLL_UNITS` units from `p`

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getEngine, prefixIndex, startsToken, WINDOW } from '../../src/redact/dfa-wasm.js';
+import { startsToken } from '../../src/redact/chars.js';
+import { getEngine, prefixIndex, WINDOW } from '../../src/redact/dfa-wasm.js';
 import { prefixCandidates, prefixCandidatesPortable } from '../../src/redact/rolling.js';
 
 /** Where `value` occurs at the start of a token (what the scan reports). */
