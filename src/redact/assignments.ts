@@ -5,7 +5,7 @@
  * NX-OS, EOS, Junos, VyOS, FortiOS `set k ENC v`) and `--k v` flags. Quoted values honour escapes.
  */
 import { type AnchorHits, type AnchorSpec, anchors, GROUP } from './anchor-hits.js';
-import { detached, foldAscii, hashChars, sameChars } from './chars.js';
+import { detached, foldAscii, groupByLength, hashChars, sameChars } from './chars.js';
 import { shannonEntropy } from './entropy.js';
 import { classifyName, type NameClass } from './names.js';
 import type { Span } from './span.js';
@@ -54,12 +54,7 @@ function isStem(text: string, at: number, tag: number): boolean {
 }
 /** True when `[from, to)` of `text` is one of `words` (case-sensitive), found without slicing. */
 function tokenMatcher(words: readonly string[]): (text: string, from: number, to: number) => boolean {
-  const byLength: string[][] = [];
-  for (const w of words) {
-    const list = byLength[w.length];
-    if (list === undefined) byLength[w.length] = [w];
-    else list.push(w);
-  }
+  const byLength = groupByLength(words);
   return (text, from, to) => {
     const list = byLength[to - from];
     if (list === undefined) return false;

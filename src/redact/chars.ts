@@ -67,3 +67,18 @@ export function startsToken(text: string, at: number): boolean {
 export function isAsciiWordUnit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
+
+/**
+ * `words` grouped by length (index = length), for matchers that compare a part of a text in place.
+ * @example
+ * groupByLength(['key', 'psk', 'secret'])[3] // ['key', 'psk']
+ */
+export function groupByLength(words: Iterable<string>): string[][] {
+  const byLength: string[][] = [];
+  for (const w of words) {
+    const list = byLength[w.length];
+    if (list === undefined) byLength[w.length] = [w];
+    else list.push(w);
+  }
+  return byLength;
+}

@@ -3,7 +3,7 @@
  * (empty values, masks such as `********`, template references, booleans) and what the generic
  * detector keeps even at high entropy (IPs, MACs, UUIDs, file and commit hashes, public keys).
  */
-import { foldAscii } from './chars.js';
+import { foldAscii, groupByLength } from './chars.js';
 import { PLACEHOLDER_PATTERN } from './placeholder.js';
 
 const MASK =
@@ -217,14 +217,11 @@ const PROSE = new Set([
  * isWord('TRUE') // true for WORDS
  */
 export function wordMatcher(words: ReadonlySet<string>): (v: string) => boolean {
-  const byLength: string[][] = [];
   for (const w of words) {
     if (!/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase())
       throw new Error(`not a lower-case ASCII word: ${w}`);
-    const list = byLength[w.length];
-    if (list === undefined) byLength[w.length] = [w];
-    else list.push(w);
   }
+  const byLength = groupByLength(words);
   return (v) => {
     const list = byLength[v.length];
     if (list === undefined) return false;
